@@ -1,0 +1,176 @@
+"""Every error Headwater raises, in one place.
+
+Each message names the thing, the place and the fix. Errors that wrap user code keep the
+user's exception (``user_exception``) and its formatted traceback so that tools can show
+exactly what the user's code raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class HeadwaterError(Exception):
+    """Base class of every error Headwater raises itself."""
+
+
+class HeadwaterInvalidDefinitionError(HeadwaterError):
+    """A definition (solid, pipeline, mode, resource, ...) is malformed.
+
+    Raised at construction time, before anything runs.
+    """
+
+
+class HeadwaterInvalidInvocationError(HeadwaterError):
+    """A definition was called in a way it does not support (e.g. direct invocation)."""
+
+
+class HeadwaterInvariantViolationError(HeadwaterError):
+    """A rule of the programming model was broken at run time or composition time."""
+
+
+class HeadwaterInvalidConfigDefinitionError(HeadwaterInvalidDefinitionError):
+    """A config schema itself is malformed (not the values given for it)."""
+
+
+class HeadwaterInvalidConfigError(HeadwaterError):
+    """Config values do not match their schema.
+
+    Carries every error found (``errors``), each with its path, what was expected and what
+    was received, so that all mistakes can be fixed in one go.
+    """
+
+    def __init__(self, preamble: str, errors: Sequence[Any], config_value: Any) -> None:
+        self.preamble = preamble
+        self.errors = list(errors)
+        self.config_value = config_value
+        lines = [preamble]
+        for index, error in enumerate(self.errors, start=1):
+            lines.append(f"    Error {index}: {getattr(error, 'message', error)}")
+        super().__init__("\n".join(lines))
+
+
+class HeadwaterInvalidSubsetError(HeadwaterError):
+    """A solid or step selection matched nothing or referred to unknown names."""
+
+
+class HeadwaterExecutionStepNotFoundError(HeadwaterInvalidSubsetError):
+    """A step selection referred to step keys the plan does not have."""
+
+    def __init__(self, message: str, step_keys: Sequence[str] = ()) -> None:
+        self.step_keys = list(step_keys)
+        super().__init__(message)
+
+
+class HeadwaterUnknownModeError(HeadwaterInvariantViolationError):
+    """A run named a mode the pipeline does not have, or named none when several exist."""
+
+
+class HeadwaterUnknownPresetError(HeadwaterInvariantViolationError):
+    """A run named a preset the pipeline does not have."""
+
+
+class HeadwaterUnknownResourceError(HeadwaterInvariantViolationError):
+    """A solid asked ``context.resources`` for a key it did not require."""
+
+
+class HeadwaterTypeCheckDidNotPass(HeadwaterError):
+    """A value failed the type check of the input or output it was given to."""
+
+    def __init__(self, description: str, metadata: dict[str, Any] | None = None,
+                 headwater_type: Any = None) -> None:
+        self.description = description
+        self.metadata = metadata or {}
+        self.headwater_type = headwater_type
+        super().__init__(description)
+
+
+class HeadwaterStepOutputNotFoundError(HeadwaterError):
+    """A solid did not produce a required output, or produced one that does not exist."""
+
+    def __init__(self, message: str, step_key: str, output_name: str) -> None:
+        self.step_key = step_key
+        self.output_name = output_name
+        super().__init__(message)
+
+
+class HeadwaterUserCodeExecutionError(HeadwaterError):
+    """User code raised while Headwater called it.
+
+    ``user_exception`` is the original exception and ``original_traceback`` its formatted
+    traceback; execution unwraps this error when ``raise_on_error=True``.
+    """
+
+    def __init__(self, message: str, user_exception: BaseException,
+                 original_traceback: str | None = None) -> None:
+        self.user_exception = user_exception
+        self.original_traceback = original_traceback
+        super().__init__(message)
+
+
+class HeadwaterExecutionInterruptedError(HeadwaterError):
+    """Execution was interrupted (Ctrl-C or a termination request)."""
+
+
+class HeadwaterResourceFunctionError(HeadwaterUserCodeExecutionError):
+    """A resource function raised while the resource was being initialised."""
+
+
+class HeadwaterRunNotFoundError(HeadwaterError):
+    """No run with the given id exists in the instance."""
+
+    def __init__(self, message: str, run_id: str) -> None:
+        self.run_id = run_id
+        super().__init__(message)
+
+
+class HeadwaterInstanceError(HeadwaterError):
+    """The instance (its yaml, storage or schema) is misconfigured or out of date."""
+
+
+class HeadwaterInstanceSchemaOutdated(HeadwaterInstanceError):
+    """The instance's database has an older schema; ``headwater instance migrate`` fixes it."""
+
+
+class HeadwaterPluginError(HeadwaterError):
+    """A plugin is broken, unknown, or implements a hook that does not exist."""
+
+
+class HeadwaterCliError(HeadwaterError):
+    """A command-line invocation cannot be carried out as given."""
+
+
+class Failure(HeadwaterError):
+    """Raise from a solid to fail its step with a description and metadata of your own.
+
+    Args:
+        description: What went wrong, in the user's words.
+        metadata: Extra facts recorded on the failure event (``{label: value}``).
+
+    Example:
+        >>> raise Failure("upstream table is empty", metadata={"table": "orders"})
+    """
+
+    def __init__(self, description: str | None = None,
+                 metadata: dict[str, Any] | None = None) -> None:
+        self.description = description
+        self.metadata = dict(metadata or {})
+        super().__init__(description or "Failure raised by user code")
+
+
+class RetryRequested(HeadwaterError):
+    """Raise from a solid to ask the executor to run its step again.
+
+    Args:
+        max_retries: How many retries this step may have in total.
+        seconds_to_wait: How long to wait before the next attempt.
+
+    Example:
+        >>> raise RetryRequested(max_retries=3, seconds_to_wait=1.0) from exc
+    """
+
+    def __init__(self, max_retries: int = 1, seconds_to_wait: float | None = None) -> None:
+        self.max_retries = max_retries
+        self.seconds_to_wait = seconds_to_wait
+        super().__init__(f"Retry requested (max_retries={max_retries})")
