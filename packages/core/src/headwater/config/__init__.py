@@ -1,0 +1,49 @@
+"""Config schemas, and the validation and processing of config values against them.
+
+A schema is built from config types (``Int``, ``Shape``, ``Array``, ...), ``Field``s and
+Python shorthand (``{"path": str, "limit": Field(int, default_value=10)}``).
+``process_config`` checks a value against it and returns the processed value (defaults
+filled, env sources read, enums mapped) or every error found, each naming its path, what
+was expected and what was received.
+
+Where this differs from the legacy model it follows: a bool is never an
+``Int`` or ``Float``; an int given for a ``Float`` becomes a float; an empty YAML value
+(None) given for a dict schema counts as an empty dict; ``Array`` also accepts a tuple.
+"""
+
+from headwater.config.field import (
+    Array,
+    Field,
+    Permissive,
+    Shape,
+    convert_potential_field,
+    resolve_to_config_type,
+)
+from headwater.config.process import process_config
+from headwater.config.result import ConfigError, ConfigErrorReason, ConfigResult
+from headwater.config.types import Any, Bool, ConfigType, Enum, EnumValue, Float, Int, String
+from headwater.config.unions import Noneable, ScalarUnion, Selector
+
+__all__ = [
+    "Any",
+    "Array",
+    "Bool",
+    "ConfigError",
+    "ConfigErrorReason",
+    "ConfigResult",
+    "ConfigType",
+    "Enum",
+    "EnumValue",
+    "Field",
+    "Float",
+    "Int",
+    "Noneable",
+    "Permissive",
+    "ScalarUnion",
+    "Selector",
+    "Shape",
+    "String",
+    "convert_potential_field",
+    "process_config",
+    "resolve_to_config_type",
+]
