@@ -19,6 +19,7 @@ from headwater.config import (
     Selector,
     Shape,
     String,
+    StringSource,
     process_config,
 )
 from headwater.errors import HeadwaterInvalidConfigDefinitionError
@@ -161,6 +162,7 @@ def test_malformed_enum_is_a_definition_error(make, fragment):
     (Permissive(), "Permissive{}"),
     (Selector({"x": int, "y": int}), "Selector{x, y}"),
     (ScalarUnion(str, {"path": str}), "String | Shape{path}"),
+    (StringSource, "StringSource"),
 ])
 def test_type_name_is_readable(schema, name):
     assert schema.type_name == name
@@ -185,6 +187,6 @@ def test_config_types_are_immutable():
 
 def test_every_config_type_is_a_config_type():
     schemas = [Int, Any, Enum.from_python_enum(Color), Shape({}), Selector({"a": int}),
-               Array(int), Noneable(int), ScalarUnion(int, [int])]
+               Array(int), Noneable(int), ScalarUnion(int, [int]), StringSource]
 
     assert all(isinstance(schema, ConfigType) for schema in schemas)

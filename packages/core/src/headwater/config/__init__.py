@@ -6,11 +6,13 @@ Python shorthand (``{"path": str, "limit": Field(int, default_value=10)}``).
 filled, env sources read, enums mapped) or every error found, each naming its path, what
 was expected and what was received.
 
-Where this differs from the legacy model it follows: a bool is never an
+Where this differs from the legacy model it follows: ``BoolSource`` reads only true/false
+words from the environment (``"false"`` is False, ``"maybe"`` an error); a bool is never an
 ``Int`` or ``Float``; an int given for a ``Float`` becomes a float; an empty YAML value
 (None) given for a dict schema counts as an empty dict; ``Array`` also accepts a tuple.
 """
 
+from headwater.config.env import BoolSource, IntSource, StringSource
 from headwater.config.field import (
     Array,
     Field,
@@ -28,6 +30,7 @@ __all__ = [
     "Any",
     "Array",
     "Bool",
+    "BoolSource",
     "ConfigError",
     "ConfigErrorReason",
     "ConfigResult",
@@ -37,12 +40,14 @@ __all__ = [
     "Field",
     "Float",
     "Int",
+    "IntSource",
     "Noneable",
     "Permissive",
     "ScalarUnion",
     "Selector",
     "Shape",
     "String",
+    "StringSource",
     "convert_potential_field",
     "process_config",
     "resolve_to_config_type",
