@@ -12,6 +12,7 @@ words from the environment (``"false"`` is False, ``"maybe"`` an error); a bool 
 (None) given for a dict schema counts as an empty dict; ``Array`` also accepts a tuple.
 """
 
+from headwater.config.describe import describe, sample_config
 from headwater.config.env import BoolSource, IntSource, StringSource
 from headwater.config.field import (
     Array,
@@ -49,6 +50,8 @@ __all__ = [
     "String",
     "StringSource",
     "convert_potential_field",
+    "describe",
     "process_config",
     "resolve_to_config_type",
+    "sample_config",
 ]
