@@ -22,6 +22,7 @@ from headwater.config.field import (
     convert_potential_field,
     resolve_to_config_type,
 )
+from headwater.config.files import config_from_files, config_from_yaml_strings, deep_merge
 from headwater.config.process import process_config
 from headwater.config.result import ConfigError, ConfigErrorReason, ConfigResult
 from headwater.config.types import Any, Bool, ConfigType, Enum, EnumValue, Float, Int, String
@@ -49,7 +50,10 @@ __all__ = [
     "Shape",
     "String",
     "StringSource",
+    "config_from_files",
+    "config_from_yaml_strings",
     "convert_potential_field",
+    "deep_merge",
     "describe",
     "process_config",
     "resolve_to_config_type",
