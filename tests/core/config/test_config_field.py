@@ -220,6 +220,23 @@ def test_convert_potential_field_wraps_a_schema_in_a_required_field():
     assert field.is_required
 
 
+@pytest.mark.parametrize(("shorthand", "type_name"), [
+    (int, "Int"),
+    (float, "Float"),
+    (str, "String"),
+    (bool, "Bool"),
+    (typing.Any, "Any"),
+    (None, "Any"),
+    (list, "[Any]"),
+    (dict, "Permissive{}"),
+    ({"path": str}, "Shape{path}"),
+    ([int], "[Int]"),
+    (Noneable(int), "Noneable(Int)"),
+])
+def test_convert_potential_field_accepts_every_shorthand(shorthand, type_name):
+    assert convert_potential_field(shorthand).config_type.type_name == type_name
+
+
 def test_bad_shorthand_error_names_value_context_path_and_what_is_accepted():
     with pytest.raises(HeadwaterInvalidConfigDefinitionError) as raised:
         convert_potential_field({"config": {"limit": 5}}, context='solid "load"')
