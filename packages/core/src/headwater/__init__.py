@@ -1,0 +1,222 @@
+"""Headwater: a data orchestrator for ETL, analytics and machine learning.
+
+Write solids (typed, configurable units of computation), wire them into pipelines, bind the
+outside world through resources chosen per mode, and run anywhere; every run leaves a
+structured record of its config and events.
+
+    from headwater import execute_pipeline, pipeline, solid
+
+    @solid
+    def hello() -> str:
+        return "hello"
+
+    @pipeline
+    def hello_pipeline():
+        hello()
+
+    assert execute_pipeline(hello_pipeline).success
+"""
+
+import os as _os
+import typing as _typing
+
+from headwater.config import (
+    Array,
+    BoolSource,
+    Enum,
+    EnumValue,
+    Field,
+    IntSource,
+    Noneable,
+    Permissive,
+    ScalarUnion,
+    Selector,
+    Shape,
+    StringSource,
+    config_from_files,
+    config_from_yaml_strings,
+)
+from headwater.definitions.composite import CompositeSolidDefinition, composite_solid
+from headwater.definitions.configurable import ConfigMapping, configured
+from headwater.definitions.dependency import (
+    DependencyDefinition,
+    DynamicCollectDependencyDefinition,
+    MultiDependencyDefinition,
+    SolidInvocation,
+)
+from headwater.definitions.events import (
+    AssetKey,
+    AssetMaterialization,
+    DynamicOutput,
+    EventMetadata,
+    ExpectationResult,
+    MetadataValue,
+    Output,
+)
+from headwater.definitions.executor import (
+    Executor,
+    ExecutorDefinition,
+    ExecutorRequirement,
+    InitExecutorContext,
+    default_executors,
+    executor,
+    in_process_executor,
+    multiple_process_executor_requirements,
+)
+from headwater.definitions.hook import (
+    HookContext,
+    HookDefinition,
+    HookExecutionResult,
+    build_hook_context,
+    event_list_hook,
+    failure_hook,
+    success_hook,
+)
+from headwater.definitions.input_output import (
+    DynamicOutputDefinition,
+    InputDefinition,
+    InputMapping,
+    OutputDefinition,
+    OutputMapping,
+)
+from headwater.definitions.io_manager import (
+    InputContext,
+    IOManager,
+    IOManagerDefinition,
+    OutputContext,
+    RootInputManager,
+    RootInputManagerDefinition,
+    build_input_context,
+    build_output_context,
+    custom_path_fs_io_manager,
+    fs_io_manager,
+    io_manager,
+    mem_io_manager,
+    root_input_manager,
+)
+from headwater.definitions.logger import (
+    InitLoggerContext,
+    LoggerDefinition,
+    build_init_logger_context,
+    colored_console_logger,
+    json_console_logger,
+    logger,
+)
+from headwater.definitions.mode import ModeDefinition
+from headwater.definitions.pipeline import PipelineDefinition, pipeline
+from headwater.definitions.preset import PresetDefinition
+from headwater.definitions.repository import RepositoryDefinition, repository
+from headwater.definitions.resource import (
+    InitResourceContext,
+    ResourceDefinition,
+    build_init_resource_context,
+    make_values_resource,
+    resource,
+)
+from headwater.definitions.retry import Backoff, Jitter, RetryPolicy
+from headwater.definitions.solid import SolidDefinition, lambda_solid, solid
+from headwater.errors import (
+    Failure,
+    HeadwaterError,
+    HeadwaterExecutionStepNotFoundError,
+    HeadwaterInvalidConfigDefinitionError,
+    HeadwaterInvalidConfigError,
+    HeadwaterInvalidDefinitionError,
+    HeadwaterInvalidInvocationError,
+    HeadwaterInvalidSubsetError,
+    HeadwaterInvariantViolationError,
+    HeadwaterResourceFunctionError,
+    HeadwaterStepOutputNotFoundError,
+    HeadwaterTypeCheckDidNotPass,
+    HeadwaterUnknownModeError,
+    HeadwaterUnknownResourceError,
+    HeadwaterUserCodeExecutionError,
+    RetryRequested,
+)
+from headwater.execution.api import (
+    create_execution_plan,
+    execute_pipeline,
+    execute_pipeline_iterator,
+    execute_solid,
+    validate_run_config,
+)
+from headwater.execution.context import SolidExecutionContext, build_solid_context
+from headwater.execution.events import EventLogEntry, HeadwaterEvent, HeadwaterEventType
+from headwater.execution.plan import ExecutionPlan, StepOutputHandle
+from headwater.execution.results import (
+    CompositeSolidExecutionResult,
+    PipelineExecutionResult,
+    SolidExecutionResult,
+)
+from headwater.execution.run import PipelineRun, PipelineRunStatus
+from headwater.types import (
+    HeadwaterType,
+    HeadwaterTypeKind,
+    Nothing,
+    PythonObjectHeadwaterType,
+    TypeCheck,
+    TypeCheckContext,
+    check_headwater_type,
+    headwater_type_loader,
+    make_python_type_usable_as_headwater_type,
+    usable_as_headwater_type,
+)
+
+__version__ = "0.1.0"
+
+# One name serves in config schemas and in type hints: these are the Python types themselves.
+Int = int
+Float = float
+String = str
+Bool = bool
+Any = _typing.Any
+List = _typing.List  # noqa: UP006
+Optional = _typing.Optional
+Dict = _typing.Dict  # noqa: UP006
+Set = _typing.Set  # noqa: UP006
+Tuple = _typing.Tuple  # noqa: UP006
+
+
+def file_relative_path(dunderfile: str, relative_path: str) -> str:
+    """A path relative to the file calling this: ``file_relative_path(__file__, "x.yaml")``."""
+    return _os.path.join(_os.path.dirname(dunderfile), relative_path)
+
+
+__all__ = [
+    "Any", "Array", "AssetKey", "AssetMaterialization", "Backoff", "Bool", "BoolSource",
+    "CompositeSolidDefinition", "CompositeSolidExecutionResult", "ConfigMapping",
+    "DependencyDefinition", "Dict", "DynamicCollectDependencyDefinition", "DynamicOutput",
+    "DynamicOutputDefinition", "Enum", "EnumValue", "EventLogEntry", "EventMetadata",
+    "ExecutionPlan", "Executor", "ExecutorDefinition", "ExecutorRequirement",
+    "ExpectationResult", "Failure", "Field", "Float", "HeadwaterError", "HeadwaterEvent",
+    "HeadwaterEventType", "HeadwaterExecutionStepNotFoundError",
+    "HeadwaterInvalidConfigDefinitionError", "HeadwaterInvalidConfigError",
+    "HeadwaterInvalidDefinitionError", "HeadwaterInvalidInvocationError",
+    "HeadwaterInvalidSubsetError", "HeadwaterInvariantViolationError",
+    "HeadwaterResourceFunctionError", "HeadwaterStepOutputNotFoundError", "HeadwaterType",
+    "HeadwaterTypeCheckDidNotPass", "HeadwaterTypeKind", "HeadwaterUnknownModeError",
+    "HeadwaterUnknownResourceError", "HeadwaterUserCodeExecutionError", "HookContext",
+    "HookDefinition", "HookExecutionResult", "IOManager", "IOManagerDefinition",
+    "InitExecutorContext", "InitLoggerContext", "InitResourceContext", "InputContext",
+    "InputDefinition", "InputMapping", "Int", "IntSource", "Jitter", "List",
+    "LoggerDefinition", "MetadataValue", "ModeDefinition", "MultiDependencyDefinition",
+    "Noneable", "Nothing", "Optional", "Output", "OutputContext", "OutputDefinition",
+    "OutputMapping", "Permissive", "PipelineDefinition", "PipelineExecutionResult",
+    "PipelineRun", "PipelineRunStatus", "PresetDefinition", "PythonObjectHeadwaterType",
+    "RepositoryDefinition", "ResourceDefinition", "RetryPolicy", "RetryRequested",
+    "RootInputManager", "RootInputManagerDefinition", "ScalarUnion", "Selector", "Set",
+    "Shape", "SolidDefinition", "SolidExecutionContext", "SolidExecutionResult",
+    "SolidInvocation", "StepOutputHandle", "String", "StringSource", "Tuple", "TypeCheck",
+    "TypeCheckContext", "build_hook_context", "build_init_logger_context",
+    "build_init_resource_context", "build_input_context", "build_output_context",
+    "build_solid_context", "check_headwater_type", "colored_console_logger",
+    "composite_solid", "config_from_files", "config_from_yaml_strings", "configured",
+    "create_execution_plan", "custom_path_fs_io_manager", "default_executors",
+    "event_list_hook", "execute_pipeline", "execute_pipeline_iterator", "execute_solid",
+    "executor", "failure_hook", "file_relative_path", "fs_io_manager", "headwater_type_loader",
+    "in_process_executor", "io_manager", "json_console_logger", "lambda_solid", "logger",
+    "make_python_type_usable_as_headwater_type", "make_values_resource", "mem_io_manager",
+    "multiple_process_executor_requirements", "pipeline", "repository", "resource",
+    "root_input_manager", "solid", "success_hook", "usable_as_headwater_type",
+    "validate_run_config",
+]

@@ -1,0 +1,412 @@
+"""Running pipelines from Python: ``execute_pipeline`` and friends.
+
+A run goes: resolve mode/preset/selection/tags → validate the run config (every error at
+once, before anything runs) → build the plan → record the run → start the loggers and the
+resources the selected steps need → let the executor run the steps → record the outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from headwater.definitions.dependency import DependencyDefinition
+from headwater.definitions.executor import ExecutorRequirement, InitExecutorContext
+from headwater.definitions.logger import InitLoggerContext
+from headwater.definitions.mode import ModeDefinition
+from headwater.definitions.pipeline import PipelineDefinition
+from headwater.definitions.run_config import ResolvedRunConfig, RunConfigSchema
+from headwater.definitions.solid import lambda_solid
+from headwater.definitions.utils import normalize_tags
+from headwater.errors import (
+    HeadwaterInvariantViolationError,
+    HeadwaterResourceFunctionError,
+    HeadwaterUserCodeExecutionError,
+)
+from headwater.execution.active import RetryState
+from headwater.execution.context import RunContext
+from headwater.execution.events import (
+    EngineEventData,
+    HeadwaterEvent,
+    HeadwaterEventType,
+    PipelineFailureData,
+    SerializableErrorInfo,
+    new_event,
+)
+from headwater.execution.log_manager import LogManager
+from headwater.execution.modes import resolve_mode
+from headwater.execution.plan import ExecutionPlan, build_execution_plan
+from headwater.execution.recorder import InMemoryRunRecorder
+from headwater.execution.resources import ResourceScope
+from headwater.execution.results import PipelineExecutionResult
+from headwater.execution.run import PipelineRun
+from headwater.execution.selection import select_solids
+
+E = HeadwaterEventType
+SOLID_SELECTION_TAG = "headwater/solid_selection"
+PRESET_NAME_TAG = "headwater/preset_name"
+
+
+def _definition_of(pipeline: Any) -> PipelineDefinition:
+    """A PipelineDefinition, or anything that can produce one (``reconstructable(...)``)."""
+    if isinstance(pipeline, PipelineDefinition):
+        return pipeline
+    get_definition = getattr(pipeline, "get_definition", None)
+    if get_definition is not None:
+        return get_definition()
+    raise HeadwaterInvariantViolationError(
+        f"Expected a pipeline definition, received {pipeline!r} ({type(pipeline).__name__}).")
+
+
+def _origin_of(pipeline: Any) -> dict[str, Any] | None:
+    origin = getattr(pipeline, "origin", None)
+    return dict(origin) if origin else None
+
+
+class RunRequestArgs:
+    """The arguments of a run, resolved (preset applied, selection made, tags merged)."""
+
+    def __init__(self, pipeline: PipelineDefinition, mode_def: ModeDefinition,
+                 run_config: dict[str, Any], tags: dict[str, str],
+                 solid_selection: list[str] | None, solids_to_execute: list[str] | None) -> None:
+        self.pipeline = pipeline
+        self.mode_def = mode_def
+        self.run_config = run_config
+        self.tags = tags
+        self.solid_selection = solid_selection
+        self.solids_to_execute = solids_to_execute
+
+
+def resolve_run_args(pipeline: PipelineDefinition, run_config: Mapping[str, Any] | None = None,
+                     mode: str | None = None, preset: str | None = None,
+                     tags: Mapping[str, Any] | None = None,
+                     solid_selection: str | Sequence[str] | None = None) -> RunRequestArgs:
+    """Apply a preset, pick the mode, make the selection and merge the tags
+    (pipeline < preset < given)."""
+    merged_tags: dict[str, str] = dict(pipeline.tags)
+    if preset is not None:
+        if mode is not None:
+            raise HeadwaterInvariantViolationError(
+                f"You may set only one of mode (got {mode!r}) or preset (got {preset!r}).")
+        preset_def = pipeline.get_preset(preset)
+        if run_config and dict(run_config) != preset_def.run_config:
+            raise HeadwaterInvariantViolationError(
+                f'Preset "{preset}" has its own run config; do not pass run_config as well '
+                "(use preset.with_additional_config(...) to extend it).")
+        selection_list = None if solid_selection is None else list(
+            [solid_selection] if isinstance(solid_selection, str) else solid_selection)
+        if selection_list is not None and preset_def.solid_selection is not None and \
+                selection_list != preset_def.solid_selection:
+            raise HeadwaterInvariantViolationError(
+                f'Preset "{preset}" selects {preset_def.solid_selection}; a different '
+                f"solid_selection ({selection_list}) cannot be passed with it.")
+        run_config = preset_def.run_config
+        mode = preset_def.mode
+        solid_selection = preset_def.solid_selection if selection_list is None else selection_list
+        merged_tags.update(preset_def.tags)
+        merged_tags[PRESET_NAME_TAG] = preset
+    mode_def = pipeline.get_mode_definition(mode)
+    merged_tags.update(normalize_tags(tags, "the run"))
+    solids_to_execute = None
+    selection = None
+    if solid_selection:
+        selection = [solid_selection] if isinstance(solid_selection, str) else list(solid_selection)
+        solids_to_execute = sorted(select_solids(pipeline, selection))
+        pipeline = pipeline.get_pipeline_subset_def(solids_to_execute)
+        merged_tags[SOLID_SELECTION_TAG] = ",".join(selection)
+    return RunRequestArgs(pipeline, mode_def, dict(run_config or {}), merged_tags, selection,
+                          solids_to_execute)
+
+
+def run_config_schema_for(pipeline: PipelineDefinition, mode_def: ModeDefinition
+                          ) -> RunConfigSchema:
+    """The run config schema of a pipeline in a mode, built once and kept on the pipeline."""
+    cache = pipeline.__dict__.setdefault("_run_config_schemas", {})
+    schema = cache.get(mode_def.name)
+    if schema is None:
+        schema = cache[mode_def.name] = RunConfigSchema(pipeline, resolve_mode(mode_def))
+    return schema
+
+
+def validate_run_config(pipeline: Any, run_config: Mapping[str, Any] | None = None,
+                        mode: str | None = None) -> ResolvedRunConfig:
+    """Validate a run config without running anything; raises with every error found."""
+    pipeline_def = _definition_of(pipeline)
+    mode_def = pipeline_def.get_mode_definition(mode)
+    return run_config_schema_for(pipeline_def, mode_def).resolve(run_config)
+
+
+def create_execution_plan(pipeline: Any, run_config: Mapping[str, Any] | None = None,
+                          mode: str | None = None,
+                          step_keys_to_execute: Sequence[str] | None = None,
+                          solid_selection: str | Sequence[str] | None = None) -> ExecutionPlan:
+    """The execution plan of a run, without running it."""
+    args = resolve_run_args(_definition_of(pipeline), run_config, mode,
+                            solid_selection=solid_selection)
+    resolved = run_config_schema_for(args.pipeline, args.mode_def).resolve(args.run_config)
+    return build_execution_plan(args.pipeline, resolved, step_keys_to_execute)
+
+
+class PreparedRun:
+    """A run whose config is valid and plan is built, ready to execute."""
+
+    def __init__(self, args: RunRequestArgs, schema: RunConfigSchema,
+                 resolved: ResolvedRunConfig, plan: ExecutionPlan, run: PipelineRun) -> None:
+        self.args = args
+        self.schema = schema
+        self.resolved = resolved
+        self.plan = plan
+        self.run = run
+
+
+def prepare_run(pipeline: Any, run_config: Mapping[str, Any] | None = None,
+                mode: str | None = None, preset: str | None = None,
+                tags: Mapping[str, Any] | None = None,
+                solid_selection: str | Sequence[str] | None = None,
+                run_id: str | None = None, step_keys_to_execute: Sequence[str] | None = None,
+                parent_run_id: str | None = None, root_run_id: str | None = None
+                ) -> PreparedRun:
+    """Resolve the arguments, validate the config and build the plan of a new run."""
+    pipeline_def = _definition_of(pipeline)
+    args = resolve_run_args(pipeline_def, run_config, mode, preset, tags, solid_selection)
+    schema = run_config_schema_for(args.pipeline, args.mode_def)
+    resolved = schema.resolve(args.run_config)
+    plan = build_execution_plan(args.pipeline, resolved, step_keys_to_execute)
+    run = PipelineRun(
+        run_id=run_id or str(uuid.uuid4()), pipeline_name=pipeline_def.name,
+        run_config=args.run_config, mode=args.mode_def.name,
+        solid_selection=args.solid_selection, solids_to_execute=args.solids_to_execute,
+        step_keys_to_execute=list(step_keys_to_execute) if step_keys_to_execute else None,
+        tags=args.tags, parent_run_id=parent_run_id, root_run_id=root_run_id,
+        pipeline_origin=_origin_of(pipeline),
+    )
+    return PreparedRun(args, schema, resolved, plan, run)
+
+
+def _build_loggers(prepared: PreparedRun) -> list[logging.Logger]:
+    mode_def = prepared.args.mode_def
+    configured = prepared.resolved.loggers
+    if not configured:
+        # No logger named in run config: the console at INFO, so that a run prints what
+        # solids log without every event (events are all in the event log anyway).
+        console = mode_def.logger_defs.get("console")
+        if console is None:
+            return []
+        configured = {"console": console.resolve_config(
+            {"log_level": "INFO", "name": "headwater"})}
+    loggers = []
+    for key, config in configured.items():
+        definition = mode_def.logger_defs[key]
+        loggers.append(definition.logger_fn(InitLoggerContext(
+            config, definition, prepared.args.pipeline, prepared.run.run_id)))
+    return loggers
+
+
+def _check_requirements(executor_def: Any, pipeline: Any, recorder: Any,
+                        resource_defs: Mapping[str, Any]) -> None:
+    requirements = executor_def.requirements
+    if not requirements:
+        return
+    if ExecutorRequirement.RECONSTRUCTABLE_PIPELINE in requirements and \
+            getattr(pipeline, "origin", None) is None:
+        raise HeadwaterInvariantViolationError(
+            f'You have attempted to use an executor that uses multiple processes with the '
+            f'pipeline "{_definition_of(pipeline).name}" that is not reconstructable. Pass '
+            "reconstructable(<pipeline>) instead of the pipeline itself, or run it from the "
+            "CLI (-f/-m).")
+    if ExecutorRequirement.NON_EPHEMERAL_INSTANCE in requirements and \
+            not getattr(recorder, "is_persistent", False):
+        raise HeadwaterInvariantViolationError(
+            f'The executor "{executor_def.name}" runs steps in other processes, which need a '
+            "persistent instance to coordinate. Pass instance=Instance.get() (or set "
+            "HEADWATER_HOME and run from the CLI).")
+    if ExecutorRequirement.PERSISTENT_OUTPUTS in requirements:
+        transient = sorted(key for key, d in resource_defs.items()
+                           if getattr(d, "is_persistent", True) is False)
+        if transient:
+            raise HeadwaterInvariantViolationError(
+                f'The executor "{executor_def.name}" runs steps in other processes, but the IO '
+                f"manager(s) {transient} keep outputs in memory, where other processes cannot "
+                "read them. Use a persistent IO manager, e.g. ModeDefinition(resource_defs="
+                '{"io_manager": fs_io_manager}).')
+
+
+def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
+                         output_capture: dict[Any, Any] | None = None,
+                         stop_on_failure: bool = False,
+                         failure_holder: list[BaseException] | None = None,
+                         parent_output_run_ids: Mapping[str, str] | None = None,
+                         known_state: Mapping[str, Any] | None = None
+                         ) -> Iterator[HeadwaterEvent]:
+    """Execute a prepared run that is already recorded, yielding its events.
+
+    With ``stop_on_failure``, no new step starts after a step fails; the first user error
+    is appended to ``failure_holder`` for the caller to raise.
+    """
+    run = prepared.run
+    pipeline_def = prepared.args.pipeline
+    loggers = _build_loggers(prepared)
+    log = LogManager(run.run_id, pipeline_def.name, loggers, recorder)
+
+    def pipeline_event(event_type: HeadwaterEventType, message: str,
+                       data: Any = None) -> HeadwaterEvent:
+        event = new_event(event_type, pipeline_def.name, message, data=data)
+        log.log_event(event)
+        return event
+
+    yield pipeline_event(E.PIPELINE_START,
+                         f'Started execution of run for "{pipeline_def.name}".')
+    started = time.perf_counter()
+    step_failed = False
+    try:
+        resolved_mode = prepared.schema.resolved
+        executor_def = next(e for e in resolved_mode.executor_defs
+                            if e.name == prepared.resolved.executor_name)
+        _check_requirements(executor_def, pipeline, recorder, resolved_mode.resource_defs)
+        executor = executor_def.executor_creation_fn(InitExecutorContext(
+            pipeline, executor_def, prepared.resolved.executor_config, recorder))
+        scope = ResourceScope(resolved_mode.resource_defs, prepared.resolved.resources,
+                              prepared.schema.required_resource_keys, instance=recorder,
+                              pipeline_run=run, log=log,
+                              where=f'mode "{resolved_mode.mode.name}"')
+        with scope as resources:
+            run_context = RunContext(
+                pipeline_def, prepared.plan, run, prepared.resolved, resolved_mode.mode,
+                resolved_mode.resource_defs, resources, recorder, log,
+                RetryState(executor.retries), output_capture)
+            run_context.parent_output_run_ids.update(parent_output_run_ids or {})
+            run_context.known_state.update(known_state or {})
+            for event in executor.execute(run_context, prepared.plan):
+                yield event
+                if event.is_step_failure:
+                    step_failed = True
+                    if stop_on_failure:
+                        run_context.stop_requested = True
+                        error = run_context.step_errors.get(event.step_key)
+                        if failure_holder is not None and error is not None and \
+                                not failure_holder:
+                            failure_holder.append(error)
+    except (KeyboardInterrupt, SystemExit) as interrupt:
+        yield pipeline_event(E.PIPELINE_FAILURE,
+                             f'Execution of run for "{pipeline_def.name}" was interrupted.',
+                             PipelineFailureData(SerializableErrorInfo.from_exception(interrupt)))
+        recorder.flush()
+        raise
+    except Exception as error:
+        info = SerializableErrorInfo.from_exception(
+            error.user_exception if isinstance(error, HeadwaterUserCodeExecutionError)
+            else error)
+        yield pipeline_event(E.ENGINE_EVENT, f"{error}", EngineEventData(error=info))
+        yield pipeline_event(E.PIPELINE_FAILURE,
+                             f'Execution of run for "{pipeline_def.name}" failed. An exception '
+                             f"was thrown during execution: {error}",
+                             PipelineFailureData(info))
+        recorder.flush()
+        if failure_holder is not None and not failure_holder:
+            failure_holder.append(error.user_exception
+                                  if isinstance(error, HeadwaterResourceFunctionError)
+                                  else error)
+        return
+    elapsed = time.perf_counter() - started
+    if step_failed:
+        yield pipeline_event(E.PIPELINE_FAILURE,
+                             f'Execution of run for "{pipeline_def.name}" failed. Steps failed: '
+                             "see the step failure events.", PipelineFailureData())
+    else:
+        yield pipeline_event(E.PIPELINE_SUCCESS,
+                             f'Finished execution of run for "{pipeline_def.name}" in '
+                             f"{elapsed:.2f}s.")
+    recorder.flush()
+
+
+def _start(pipeline: Any, prepared: PreparedRun, instance: Any) -> Any:
+    recorder = instance if instance is not None else InMemoryRunRecorder()
+    recorder.create_run(prepared.run)
+    return recorder
+
+
+def execute_pipeline_iterator(pipeline: Any, run_config: Mapping[str, Any] | None = None,
+                              mode: str | None = None, preset: str | None = None,
+                              tags: Mapping[str, Any] | None = None,
+                              solid_selection: str | Sequence[str] | None = None,
+                              instance: Any = None) -> Iterator[HeadwaterEvent]:
+    """Run a pipeline, yielding its events as they happen.
+
+    Config is validated before the first event: an invalid run config raises
+    ``HeadwaterInvalidConfigError`` listing every error.
+    """
+    prepared = prepare_run(pipeline, run_config, mode, preset, tags, solid_selection)
+    recorder = _start(pipeline, prepared, instance)
+    return execute_run_iterator(pipeline, prepared, recorder)
+
+
+def execute_pipeline(pipeline: Any, run_config: Mapping[str, Any] | None = None,
+                     mode: str | None = None, preset: str | None = None,
+                     tags: Mapping[str, Any] | None = None,
+                     solid_selection: str | Sequence[str] | None = None,
+                     instance: Any = None, raise_on_error: bool = True
+                     ) -> PipelineExecutionResult:
+    """Run a pipeline and return its result.
+
+    Args:
+        pipeline: A PipelineDefinition (or ``reconstructable(...)`` of one).
+        run_config: The run config (solids, resources, execution, loggers).
+        mode: The mode; needed when the pipeline has several.
+        preset: A preset's name (instead of run_config and mode).
+        tags: Run tags, merged over the pipeline's and the preset's.
+        solid_selection: Selection clauses (``["*report"]``) of top-level solids to run.
+        instance: Where the run and its events are recorded; in memory when None.
+        raise_on_error: Re-raise the first error of user code (the original exception) once
+            the run has recorded its failure; no new step starts after it.
+
+    Example:
+        >>> result = execute_pipeline(daily_orders, mode="test",
+        ...                           run_config={"solids": {"load": {"config": {"day": "2024-01-01"}}}})
+        >>> assert result.success
+    """
+    prepared = prepare_run(pipeline, run_config, mode, preset, tags, solid_selection)
+    recorder = _start(pipeline, prepared, instance)
+    outputs: dict[Any, Any] = {}
+    failures: list[BaseException] = []
+    events = list(execute_run_iterator(pipeline, prepared, recorder, outputs,
+                                       stop_on_failure=raise_on_error, failure_holder=failures))
+    if raise_on_error and failures:
+        raise failures[0]
+    return PipelineExecutionResult(prepared.args.pipeline, prepared.run.run_id, events, outputs)
+
+
+def execute_solid(solid_def: Any, mode_def: ModeDefinition | None = None,
+                  input_values: Mapping[str, Any] | None = None,
+                  tags: Mapping[str, Any] | None = None,
+                  run_config: Mapping[str, Any] | None = None,
+                  raise_on_error: bool = True) -> Any:
+    """Run one solid (or composite) in an ephemeral pipeline; inputs given by value.
+
+    Example:
+        >>> result = execute_solid(scale, input_values={"numbers": [1, 2]},
+        ...                        run_config={"solids": {"scale": {"config": {"factor": 3}}}})
+        >>> result.output_value()
+        [3, 6]
+    """
+    stubs = []
+    deps: dict[str, dict[str, DependencyDefinition]] = {}
+    for input_name, value in (input_values or {}).items():
+        stub = lambda_solid(name=f"__stub_{input_name}")(_constant(value))
+        stubs.append(stub)
+        deps.setdefault(solid_def.name, {})[input_name] = DependencyDefinition(stub.name)
+    ephemeral = PipelineDefinition(
+        [solid_def, *stubs], f"ephemeral_{solid_def.name}_solid_pipeline", dependencies=deps,
+        mode_defs=[mode_def] if mode_def is not None else None)
+    result = execute_pipeline(ephemeral, run_config=run_config, tags=tags,
+                              raise_on_error=raise_on_error)
+    return result.result_for_solid(solid_def.name)
+
+
+def _constant(value: Any) -> Any:
+    def constant() -> Any:
+        return value
+
+    return constant

@@ -1,0 +1,73 @@
+"""The in-process executor: every step, one after another, in the process of the run.
+
+No per-step process or re-import: per-step overhead is a bookkeeping loop over the active
+execution plus the step's own events.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from headwater.definitions.executor import Executor, InitExecutorContext, RetryMode
+from headwater.execution.active import ActiveExecution, Decision
+from headwater.execution.context import RunContext
+from headwater.execution.events import HeadwaterEvent, HeadwaterEventType, StepSkippedData, new_event
+from headwater.execution.step import execute_step
+
+
+class InProcessExecutor(Executor):
+    """Runs ready steps one at a time, highest ``headwater/priority`` first."""
+
+    def __init__(self, retries: RetryMode) -> None:
+        self._retries = retries
+
+    @property
+    def retries(self) -> RetryMode:
+        return self._retries
+
+    def execute(self, plan_context: RunContext, execution_plan: Any) -> Iterator[HeadwaterEvent]:
+        active = ActiveExecution(execution_plan, **plan_context.known_state)
+        while not active.is_complete:
+            yield from report_decisions(plan_context, active.pop_decisions())
+            if plan_context.stop_requested:
+                return
+            step = active.get_next_ready()
+            if step is None:
+                wait = active.seconds_until_next_retry()
+                if wait is None:
+                    if active.is_complete:
+                        break
+                    raise RuntimeError("No step is ready and none is waiting to be retried, "
+                                       "yet the plan is not complete.")
+                time.sleep(wait)
+                continue
+            for event in execute_step(plan_context, step):
+                active.handle_event(event)
+                yield event
+            plan_context.recorder.flush()
+        yield from report_decisions(plan_context, active.pop_decisions())
+
+
+def report_decisions(run: RunContext, decisions: list[Decision]) -> Iterator[HeadwaterEvent]:
+    """Events and log lines for steps that were skipped or abandoned."""
+    for decision in decisions:
+        step = decision.step
+        if decision.kind == "skip":
+            event = new_event(
+                HeadwaterEventType.STEP_SKIPPED, run.pipeline.name,
+                f"Skipping step {step.key} due to skipped dependencies: "
+                f"{decision.dependencies}.", step.key, step.solid_handle,
+                StepSkippedData(decision.dependencies))
+            run.log.for_step(step.key, step.solid_handle).log_event(event)
+            yield event
+        else:
+            verb = "were not executed" if decision.transitive else "failed"
+            run.log.for_step(step.key, step.solid_handle).error(
+                f"Dependencies for step {step.key} {verb}: {decision.dependencies}. "
+                "Not executing.")
+
+
+def create_in_process_executor(init_context: InitExecutorContext) -> InProcessExecutor:
+    return InProcessExecutor(RetryMode.from_config(init_context.executor_config.get("retries")))

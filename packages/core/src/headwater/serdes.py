@@ -1,0 +1,105 @@
+"""JSON serialization of Headwater's records (events, runs, snapshots).
+
+Records are frozen dataclasses and enums registered with :func:`serializable`. They are
+written as JSON objects with a ``"__class__"`` discriminator so that storage written by one
+process can be read back, typed, by another. Unregistered objects are refused loudly rather
+than silently pickled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from headwater.errors import HeadwaterError
+
+_T = TypeVar("_T")
+_CLASSES: dict[str, type] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+class HeadwaterSerializationError(HeadwaterError):
+    """A value cannot be serialized, or a stored record names an unknown class."""
+
+
+def serializable(cls: type[_T]) -> type[_T]:
+    """Register a frozen dataclass or an enum for JSON serialization under its class name."""
+    name = cls.__name__
+    if name in _CLASSES and _CLASSES[name] is not cls:
+        raise HeadwaterSerializationError(f'Two serializable classes are both named "{name}".')
+    _CLASSES[name] = cls
+    if dataclasses.is_dataclass(cls):
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    return cls
+
+
+def pack(value: Any) -> Any:
+    """Turn ``value`` into JSON-compatible data (dicts, lists, strings, numbers)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    cls = type(value)
+    fields = _FIELDS.get(cls)
+    if fields is not None:
+        packed = {"__class__": cls.__name__}
+        for name in fields:
+            packed[name] = pack(getattr(value, name))
+        return packed
+    if isinstance(value, enum.Enum):
+        return {"__enum__": f"{cls.__name__}.{value.name}"}
+    if isinstance(value, dict):
+        return {str(k): pack(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [pack(v) for v in value]
+    if isinstance(value, tuple):
+        return {"__tuple__": [pack(v) for v in value]}
+    if isinstance(value, (set, frozenset)):
+        return {"__frozenset__": sorted((pack(v) for v in value), key=repr)}
+    raise HeadwaterSerializationError(
+        f"Cannot serialize a value of type {cls.__qualname__}: register it with @serializable "
+        "or convert it to plain data first."
+    )
+
+
+def unpack(data: Any) -> Any:
+    """Inverse of :func:`pack`."""
+    if isinstance(data, list):
+        return [unpack(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    class_name = data.get("__class__")
+    if class_name is not None:
+        cls = _lookup(class_name)
+        kwargs = {k: unpack(v) for k, v in data.items() if k != "__class__"}
+        return cls(**kwargs)
+    enum_name = data.get("__enum__")
+    if enum_name is not None:
+        class_name, _, member = enum_name.partition(".")
+        return _lookup(class_name)[member]
+    if "__tuple__" in data:
+        return tuple(unpack(v) for v in data["__tuple__"])
+    if "__frozenset__" in data:
+        return frozenset(unpack(v) for v in data["__frozenset__"])
+    return {k: unpack(v) for k, v in data.items()}
+
+
+def serialize(value: Any) -> str:
+    """Serialize a registered record (or plain data) to a JSON string."""
+    return json.dumps(pack(value), separators=(",", ":"))
+
+
+def deserialize(text: str) -> Any:
+    """Read back a JSON string written by :func:`serialize`."""
+    return unpack(json.loads(text))
+
+
+def _lookup(class_name: str) -> Callable[..., Any]:
+    try:
+        return _CLASSES[class_name]
+    except KeyError:
+        raise HeadwaterSerializationError(
+            f'Stored record names the class "{class_name}", which is not registered in this '
+            "process. Is the package that defines it installed and imported?"
+        ) from None
