@@ -68,10 +68,14 @@ class OutputContext:
         self.asset_key = asset_key
 
     def get_output_identifier(self) -> list[str]:
-        """``[run_id, step_key, output_name]`` (the run id replaced by the version when
-        memoizing), the parts of a storage path that identify this output."""
+        """``[run_id, step_key, output_name]``, plus the mapping key for one value of a
+        dynamic output (the run id replaced by the version when memoizing): the parts of a
+        storage path that identify this output."""
         first = self.version if self.version is not None else self.run_id
-        return [str(first), str(self.step_key), str(self.name)]
+        identifier = [str(first), str(self.step_key), str(self.name)]
+        if self.mapping_key is not None:
+            identifier.append(str(self.mapping_key))
+        return identifier
 
 
 class InputContext:
@@ -253,12 +257,12 @@ class InMemoryIOManager(IOManager):
         self.values: dict[tuple[Any, ...], Any] = {}
 
     def handle_output(self, context: OutputContext, obj: Any) -> None:
-        self.values[(context.run_id, context.step_key, context.name)] = obj
+        self.values[tuple(context.get_output_identifier())] = obj
 
     def load_input(self, context: InputContext) -> Any:
         upstream = context.upstream_output
         assert upstream is not None
-        return self.values[(upstream.run_id, upstream.step_key, upstream.name)]
+        return self.values[tuple(upstream.get_output_identifier())]
 
 
 class PickledObjectFilesystemIOManager(IOManager):
