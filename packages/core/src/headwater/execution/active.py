@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,6 +91,11 @@ class ActiveExecution:
         self._group_open: dict[tuple[str, str], set[str]] = {}
         self._decisions: list[Decision] = []
         self._undecided = 0
+        # Steps to look at again because a dependency was decided. A work list rather than
+        # recursion: a failure or skip at the head of a 10,000-step chain decides every
+        # step after it, and that must not need a stack frame per step.
+        self._to_evaluate: deque[str] = deque()
+        self._evaluating = False
 
         selected = plan.step_keys_to_execute
         for key, step in plan.steps.items():
@@ -97,7 +103,7 @@ class ActiveExecution:
                 continue
             self._add(step, extra_waits=self._collect_tokens(step))
         for key in list(self._steps):
-            self._evaluate_if_unblocked(key)
+            self._schedule_evaluation(key)
 
     # -- building the graph ------------------------------------------------------------
 
@@ -208,7 +214,7 @@ class ActiveExecution:
             waiting = self._waiting.get(child)
             if waiting is not None:
                 waiting.discard(key)
-                self._evaluate_if_unblocked(child)
+                self._schedule_evaluation(child)
 
     def _close_group_member(self, group: tuple[str, str], key: str) -> None:
         members = self._group_open.get(group)
@@ -240,11 +246,23 @@ class ActiveExecution:
             if new_keys:
                 self._group_open[group] = set(new_keys)
                 for new_key in new_keys:
-                    self._evaluate_if_unblocked(new_key)
+                    self._schedule_evaluation(new_key)
             else:
                 self._release(_group_token(group))
 
     # -- deciding a step whose dependencies are all decided ----------------------------
+
+    def _schedule_evaluation(self, key: str) -> None:
+        """Evaluate ``key`` once the evaluations already under way are done."""
+        self._to_evaluate.append(key)
+        if self._evaluating:
+            return
+        self._evaluating = True
+        try:
+            while self._to_evaluate:
+                self._evaluate_if_unblocked(self._to_evaluate.popleft())
+        finally:
+            self._evaluating = False
 
     def _evaluate_if_unblocked(self, key: str) -> None:
         if self._waiting.get(key) or self._is_decided(key) or key in self._in_flight:
