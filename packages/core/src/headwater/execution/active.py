@@ -33,6 +33,7 @@ from headwater.execution.plan import (
     FromStepOutput,
     StepInput,
     StepOutputHandle,
+    upstream_step_keys,
 )
 
 
@@ -295,8 +296,13 @@ class ActiveExecution:
     def _upstream_of(self, step: ExecutionStep) -> set[str]:
         keys = set(step.upstream_keys)
         for step_input in step.inputs:
-            if isinstance(step_input.source, FromCollect):
-                keys.add(step_input.source.group[0])
+            source = step_input.source
+            if isinstance(source, FromCollect):
+                keys.add(source.group[0])
+                # A collector of mapped steps depends on every one of them: one that failed
+                # must abandon it, not hand it a list with that value silently missing.
+                keys.update(upstream_step_keys(
+                    source.resolve(self._dynamic_keys.get(source.group, []))))
         return keys
 
     def _concrete_inputs(self, step: ExecutionStep) -> tuple[list[StepInput], list[str]]:
