@@ -25,10 +25,11 @@ class ModeDefinition:
         resource_defs: ``{key: ResourceDefinition}``; a value may also be the name of a
             resource registered by an installed plugin (e.g. ``"snowflake"``). An
             ``io_manager`` key is added with ``mem_io_manager`` when absent.
-        logger_defs: ``{key: LoggerDefinition}``; default ``{"console": colored_console_logger}``.
-        executor_defs: The executors a run in this mode may select under ``execution:``;
-            default: the in-process executor, plus every executor that installed plugins
-            register.
+        logger_defs: ``{key: LoggerDefinition or plugin logger name}``; default
+            ``{"console": colored_console_logger}``.
+        executor_defs: The executors (definitions, or names plugins register) a run in this
+            mode may select under ``execution:``; default: the in-process executor plus every
+            executor installed plugins register.
         description: A human-readable description.
 
     Example:
@@ -37,8 +38,8 @@ class ModeDefinition:
 
     def __init__(self, name: str | None = None,
                  resource_defs: Mapping[str, ResourceDefinition | str] | None = None,
-                 logger_defs: Mapping[str, LoggerDefinition] | None = None,
-                 executor_defs: Sequence[ExecutorDefinition] | None = None,
+                 logger_defs: Mapping[str, LoggerDefinition | str] | None = None,
+                 executor_defs: Sequence[ExecutorDefinition | str] | None = None,
                  description: str | None = None) -> None:
         self.name = check_valid_name(name or DEFAULT_MODE, "mode name")
         resources = dict(resource_defs or {})
@@ -54,12 +55,17 @@ class ModeDefinition:
                 )
         resources.setdefault(DEFAULT_IO_MANAGER_KEY, mem_io_manager)
         self.resource_defs: dict[str, ResourceDefinition | str] = resources
-        self.logger_defs: dict[str, LoggerDefinition] = dict(
+        self.logger_defs: dict[str, LoggerDefinition | str] = dict(
             logger_defs or {"console": colored_console_logger})
         self.executors_given = executor_defs is not None
-        self.executor_defs: list[ExecutorDefinition] = list(
+        self.executor_defs: list[ExecutorDefinition | str] = list(
             executor_defs if executor_defs is not None else default_executors)
-        names = [e.name for e in self.executor_defs]
+        if not self.executor_defs:
+            raise HeadwaterInvalidDefinitionError(
+                f'Mode "{self.name}" lists no executors; list at least one (or leave '
+                "executor_defs out to accept every installed executor)."
+            )
+        names = [e if isinstance(e, str) else e.name for e in self.executor_defs]
         if len(set(names)) != len(names):
             raise HeadwaterInvalidDefinitionError(
                 f'Mode "{self.name}" lists two executors with the same name: {names}.'

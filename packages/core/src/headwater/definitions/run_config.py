@@ -44,6 +44,7 @@ class ResolvedMode:
     mode: ModeDefinition
     resource_defs: dict[str, ResourceDefinition]
     executor_defs: list[ExecutorDefinition]
+    logger_defs: dict[str, Any]
 
 
 class RunConfigSchema:
@@ -156,7 +157,7 @@ class RunConfigSchema:
 
     def _loggers_field(self) -> Field:
         fields = {key: Field(Shape({"config": _config_entry(definition)}), is_required=False)
-                  for key, definition in self.resolved.mode.logger_defs.items()}
+                  for key, definition in self.resolved.logger_defs.items()}
         return Field(Shape(fields), is_required=False)
 
     def resolve(self, run_config: Mapping[str, Any] | None) -> ResolvedRunConfig:
@@ -209,7 +210,7 @@ class ResolvedRunConfig:
         resolved.executor_name = name
         resolved.executor_config = _resolve(executor, (entry or {}).get("config"),
                                             f'executor "{name}"')
-        logger_defs = schema.resolved.mode.logger_defs
+        logger_defs = schema.resolved.logger_defs
         for key, entry in (processed.get("loggers") or {}).items():
             resolved.loggers[key] = _resolve(logger_defs[key], (entry or {}).get("config"),
                                              f'logger "{key}"')

@@ -22,6 +22,7 @@ from headwater.definitions.run_config import ResolvedRunConfig, RunConfigSchema
 from headwater.definitions.solid import lambda_solid
 from headwater.definitions.utils import normalize_tags
 from headwater.errors import (
+    HeadwaterInvalidConfigError,
     HeadwaterInvariantViolationError,
     HeadwaterResourceFunctionError,
     HeadwaterUserCodeExecutionError,
@@ -124,10 +125,13 @@ def resolve_run_args(pipeline: PipelineDefinition, run_config: Mapping[str, Any]
 def run_config_schema_for(pipeline: PipelineDefinition, mode_def: ModeDefinition
                           ) -> RunConfigSchema:
     """The run config schema of a pipeline in a mode, built once and kept on the pipeline."""
+    from headwater.plugins.manager import plugin_generation
+
     cache = pipeline.__dict__.setdefault("_run_config_schemas", {})
-    schema = cache.get(mode_def.name)
+    key = (mode_def.name, plugin_generation())
+    schema = cache.get(key)
     if schema is None:
-        schema = cache[mode_def.name] = RunConfigSchema(pipeline, resolve_mode(mode_def))
+        schema = cache[key] = RunConfigSchema(pipeline, resolve_mode(mode_def))
     return schema
 
 
@@ -148,6 +152,24 @@ def create_execution_plan(pipeline: Any, run_config: Mapping[str, Any] | None = 
                             solid_selection=solid_selection)
     resolved = run_config_schema_for(args.pipeline, args.mode_def).resolve(args.run_config)
     return build_execution_plan(args.pipeline, resolved, step_keys_to_execute)
+
+
+def _check_executor_available(schema: RunConfigSchema, run_config: Mapping[str, Any]) -> None:
+    """An executor named in run config that no installed plugin provides gets an error that
+    says which package to install."""
+    execution = run_config.get("execution")
+    if not isinstance(execution, Mapping):
+        return
+    available = {e.name for e in schema.resolved.executor_defs}
+    for name in execution:
+        if name not in available:
+            from headwater.plugins.known import install_hint
+
+            raise HeadwaterInvalidConfigError(
+                f'Error in config for pipeline "{schema.pipeline.name}"',
+                [f'Unknown executor "{name}" at execution.{name}: mode '
+                 f'"{schema.resolved.mode.name}" has executors {sorted(available)}. '
+                 f"{install_hint(name)}"], dict(run_config))
 
 
 class PreparedRun:
@@ -173,6 +195,7 @@ def prepare_run(pipeline: Any, run_config: Mapping[str, Any] | None = None,
     pipeline_def = _definition_of(pipeline)
     args = resolve_run_args(pipeline_def, run_config, mode, preset, tags, solid_selection)
     schema = run_config_schema_for(args.pipeline, args.mode_def)
+    _check_executor_available(schema, args.run_config)
     resolved = schema.resolve(args.run_config)
     plan = build_execution_plan(args.pipeline, resolved, step_keys_to_execute)
     run = PipelineRun(
@@ -187,19 +210,19 @@ def prepare_run(pipeline: Any, run_config: Mapping[str, Any] | None = None,
 
 
 def _build_loggers(prepared: PreparedRun) -> list[logging.Logger]:
-    mode_def = prepared.args.mode_def
+    logger_defs = prepared.schema.resolved.logger_defs
     configured = prepared.resolved.loggers
     if not configured:
         # No logger named in run config: the console at INFO, so that a run prints what
         # solids log without every event (events are all in the event log anyway).
-        console = mode_def.logger_defs.get("console")
+        console = logger_defs.get("console")
         if console is None:
             return []
         configured = {"console": console.resolve_config(
             {"log_level": "INFO", "name": "headwater"})}
     loggers = []
     for key, config in configured.items():
-        definition = mode_def.logger_defs[key]
+        definition = logger_defs[key]
         loggers.append(definition.logger_fn(InitLoggerContext(
             config, definition, prepared.args.pipeline, prepared.run.run_id)))
     return loggers
@@ -248,6 +271,7 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
     """
     run = prepared.run
     pipeline_def = prepared.args.pipeline
+    recorder = _with_lifecycle_hooks(recorder, run)
     loggers = _build_loggers(prepared)
     log = LogManager(run.run_id, pipeline_def.name, loggers, recorder)
 
@@ -320,6 +344,13 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
                              f'Finished execution of run for "{pipeline_def.name}" in '
                              f"{elapsed:.2f}s.")
     recorder.flush()
+
+
+def _with_lifecycle_hooks(recorder: Any, run: PipelineRun) -> Any:
+    # Imported here: plugins load on the first run, never on import of headwater.
+    from headwater.plugins.lifecycle import with_lifecycle_hooks
+
+    return with_lifecycle_hooks(recorder, run)
 
 
 def _start(pipeline: Any, prepared: PreparedRun, instance: Any) -> Any:

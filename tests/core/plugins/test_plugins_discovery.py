@@ -1,0 +1,194 @@
+"""Discovery of plugin distributions through the ``headwater`` entry-point group."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from headwater import (
+    HeadwaterInvalidConfigError,
+    HeadwaterInvalidDefinitionError,
+    ModeDefinition,
+    execute_pipeline,
+    in_process_executor,
+    pipeline,
+    solid,
+)
+from headwater.execution.recorder import InMemoryRunRecorder
+from headwater.plugins import get_plugin_manager, hookimpl, reset_plugin_manager
+
+
+@solid(required_resource_keys={"counter"})
+def read_counter(context) -> int:
+    return context.resources.counter["value"]
+
+
+@solid
+def double(value: int) -> int:
+    return value * 2
+
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={"counter": "acme_counter"})])
+def counting():
+    double(read_counter())
+
+
+@pipeline
+def doubling():
+    double()
+
+
+def test_plugin_is_discovered_with_its_distribution_and_version(plugin_site):
+    info = get_plugin_manager().plugins["acme"]
+    assert (info.status, info.distribution, info.version) == ("loaded", "acme-plugin", "0.3.1")
+
+
+def test_plugin_registrations_are_listed_by_kind(plugin_site):
+    manager = get_plugin_manager()
+    contributions = manager.registry.contributions_of("acme")
+    assert contributions == {"cli_commands": ["acme"], "executors": ["acme_exec"],
+                             "resources": ["acme_counter"]}
+
+
+def test_core_registers_its_own_definitions_as_a_builtin_plugin(plugin_site):
+    manager = get_plugin_manager()
+    assert manager.plugins["headwater"].builtin
+    contributions = manager.registry.contributions_of("headwater")
+    assert "in_process" in contributions["executors"]
+    assert "fs_io_manager" in contributions["io_managers"]
+    assert "console" in contributions["loggers"]
+
+
+def test_mode_binds_a_plugin_resource_by_name_and_its_schema_validates_config(plugin_site):
+    result = execute_pipeline(counting,
+                              run_config={"resources": {"counter": {"config": {"start": 21}}}})
+    assert result.output_for_solid("double") == 42
+    with pytest.raises(HeadwaterInvalidConfigError, match="start"):
+        execute_pipeline(counting, run_config={"resources": {"counter": {"config": {}}}})
+
+
+def test_plugin_executor_runs_a_pipeline_selected_only_by_run_config(plugin_site, tmp_path):
+    marker = tmp_path / "marker"
+    result = execute_pipeline(counting, run_config={
+        "resources": {"counter": {"config": {"start": 1}}},
+        "execution": {"acme_exec": {"config": {"marker": str(marker)}}},
+    })
+    assert result.success
+    assert marker.read_text() == str(os.getpid())
+
+
+def test_mode_listing_its_executors_does_not_accept_plugin_executors(plugin_site, tmp_path):
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"counter": "acme_counter"},
+                                        executor_defs=[in_process_executor])])
+    def strict():
+        read_counter()
+
+    with pytest.raises(HeadwaterInvalidConfigError, match="acme_exec"):
+        execute_pipeline(strict, run_config={
+            "resources": {"counter": {"config": {"start": 1}}},
+            "execution": {"acme_exec": {"config": {"marker": str(tmp_path / "m")}}}})
+
+
+def test_unknown_plugin_resource_names_the_package_to_install(plugin_site):
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"warehouse": "snowflake"})])
+    def needs_snowflake():
+        double.alias("noop")
+
+    with pytest.raises(HeadwaterInvalidDefinitionError,
+                       match=r"pip install 'headwater\[snowflake\]'"):
+        execute_pipeline(needs_snowflake)
+
+
+def test_unknown_executor_in_run_config_names_the_package_to_install(plugin_site):
+    with pytest.raises(HeadwaterInvalidConfigError, match=r"headwater\[dask\]"):
+        execute_pipeline(counting, run_config={
+            "resources": {"counter": {"config": {"start": 1}}},
+            "execution": {"dask": {"config": {}}}})
+
+
+def test_plugin_that_fails_to_import_is_reported_by_name_and_version_and_skipped(plugin_site):
+    info = get_plugin_manager().plugins["broken"]
+    assert (info.status, info.distribution, info.version) == ("broken", "acme-broken", "2.0")
+    assert "needs a library that is not installed" in info.error
+    assert get_plugin_manager().plugins["acme"].status == "loaded"
+
+
+def test_misspelled_hook_implementation_is_an_error_naming_it(plugin_site):
+    info = get_plugin_manager().plugins["misspelled"]
+    assert info.status == "broken"
+    assert '"headwater_resorces"' in info.error
+    assert 'did you mean "headwater_resources"' in info.error
+
+
+def test_autoload_switch_turns_discovery_off(plugin_site, monkeypatch):
+    monkeypatch.setenv("HEADWATER_DISABLE_PLUGIN_AUTOLOAD", "1")
+    reset_plugin_manager()
+    assert set(get_plugin_manager().plugins) == {"headwater"}
+
+
+def test_disable_switch_skips_named_plugins(plugin_site, monkeypatch):
+    monkeypatch.setenv("HEADWATER_DISABLE_PLUGINS", "acme, broken")
+    reset_plugin_manager()
+    plugins = get_plugin_manager().plugins
+    assert plugins["acme"].status == "disabled"
+    assert plugins["broken"].status == "disabled"
+    assert "acme_counter" not in get_plugin_manager().registry.resources
+
+
+def test_importing_headwater_loads_no_plugin(plugin_site):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(plugin_site), *sys.path]))
+    code = ("import sys, headwater; "
+            "print(sorted(m for m in sys.modules if m.startswith(('acme', 'pluggy'))))")
+    output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, check=True).stdout
+    assert output.strip() == "[]"
+
+
+class _EnablingRecorder(InMemoryRunRecorder):
+    """An in-memory recorder whose instance configuration enables the acme plugin."""
+
+    enabled_plugins = ("acme",)
+
+
+def _journal(tmp_path):
+    path = tmp_path / "journal.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_lifecycle_hooks_of_an_enabled_plugin_see_every_step(plugin_site, tmp_path):
+    execute_pipeline(counting, run_config={"resources": {"counter": {"config": {"start": 1}}}},
+                     instance=_EnablingRecorder())
+    hooks = [(r["hook"], r.get("step")) for r in _journal(tmp_path)]
+    assert hooks == [("run_started", None),
+                     ("step_started", "read_counter"), ("step_succeeded", "read_counter"),
+                     ("step_started", "double"), ("step_succeeded", "double"),
+                     ("run_succeeded", None)]
+
+
+def test_lifecycle_hooks_of_a_discovered_plugin_do_not_run_unless_enabled(plugin_site, tmp_path):
+    execute_pipeline(counting, run_config={"resources": {"counter": {"config": {"start": 1}}}})
+    assert _journal(tmp_path) == []
+
+
+def test_lifecycle_hook_failure_is_recorded_and_never_fails_the_run():
+    class Exploding:
+        @hookimpl
+        def headwater_step_succeeded(self, step_key):
+            raise RuntimeError(f"metrics backend down for {step_key}")
+
+    reset_plugin_manager()
+    get_plugin_manager().register(Exploding(), "exploding")
+    recorder = InMemoryRunRecorder()
+    try:
+        result = execute_pipeline(doubling, instance=recorder,
+                                  run_config={"solids": {"double": {"inputs": {"value": 2}}}})
+    finally:
+        reset_plugin_manager()
+    assert result.success
+    messages = [e.user_message for e in recorder.all_logs(result.run_id)]
+    assert any("headwater_step_succeeded" in m and "metrics backend down for double" in m
+               for m in messages)
