@@ -239,7 +239,7 @@ class StepExecution:
                 f"{source!r}.")
         if input_def.is_nothing:
             return None
-        yield self._type_check_input(step_input.name, input_def, value)
+        yield from self._type_check_input(step_input.name, input_def, value)
         return value
 
     def _load_from_output(self, input_name: str, input_def: Any,
@@ -274,21 +274,22 @@ class StepExecution:
                                           handle.step_key))
         return value
 
-    def _type_check_input(self, name: str, input_def: Any, value: Any) -> HeadwaterEvent:
+    def _type_check_input(self, name: str, input_def: Any, value: Any
+                          ) -> Iterator[HeadwaterEvent]:
         htype = input_def.headwater_type
         check = self._user_call(f'type-checking input "{name}"', htype.type_check,
                                 self.type_context, value)
         data = TypeCheckData(check.success, name, check.description,
                              normalize_metadata(check.metadata, "a TypeCheck"))
         if not check.success:
-            self._event(E.STEP_INPUT, f'Got input "{name}" of type "{htype.display_name}". '
-                                      "(Type check failed).", StepInputData(name, data))
+            yield self._event(E.STEP_INPUT, f'Got input "{name}" of type "{htype.display_name}". '
+                                            "(Type check failed).", StepInputData(name, data))
             raise HeadwaterTypeCheckDidNotPass(
                 f'Type check failed for step input "{name}" - expected type '
                 f'"{htype.display_name}". {check.description or ""}'.rstrip(),
                 check.metadata, htype)
-        return self._event(E.STEP_INPUT, f'Got input "{name}" of type "{htype.display_name}". '
-                                         "(Type check passed).", StepInputData(name, data))
+        yield self._event(E.STEP_INPUT, f'Got input "{name}" of type "{htype.display_name}". '
+                                        "(Type check passed).", StepInputData(name, data))
 
     # -- compute and outputs -----------------------------------------------------------
 
@@ -384,10 +385,11 @@ class StepExecution:
                                    normalize_metadata(check.metadata, "a TypeCheck"))
         key_text = f' (mapping key "{mapping_key}")' if mapping_key else ""
         if not check.success:
-            self._event(E.STEP_OUTPUT,
-                        f'Yielded output "{output.output_name}"{key_text} of type '
-                        f'"{htype.display_name}". (Type check failed).',
-                        StepOutputData(output.output_name, mapping_key, check_data, metadata))
+            yield self._event(E.STEP_OUTPUT,
+                              f'Yielded output "{output.output_name}"{key_text} of type '
+                              f'"{htype.display_name}". (Type check failed).',
+                              StepOutputData(output.output_name, mapping_key, check_data,
+                                             metadata))
             raise HeadwaterTypeCheckDidNotPass(
                 f'Type check failed for step output "{output.output_name}" - expected type '
                 f'"{htype.display_name}". {check.description or ""}'.rstrip(),
