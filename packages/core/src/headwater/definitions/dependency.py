@@ -65,7 +65,8 @@ class SolidInvocation:
 
     name: str
     alias: str | None = None
-    tags: Mapping[str, Any] | None = None
+    # Left out of the hash (a dict is unhashable): an invocation is a dependencies key.
+    tags: Mapping[str, Any] | None = field(default=None, hash=False)
     hook_defs: frozenset[HookDefinition] = field(default_factory=frozenset)
     retry_policy: RetryPolicy | None = None
 
