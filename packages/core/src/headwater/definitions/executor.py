@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from headwater.config import Field, Selector
+from headwater.config import Enum, EnumValue, Field, Selector
 from headwater.definitions.configurable import ConfigurableDefinition, config_field_for
 from headwater.definitions.utils import check_valid_name
 
@@ -137,4 +137,23 @@ in_process_executor = ExecutorDefinition(
     description="Runs every step one after another in the process that launched the run.",
 )
 
-default_executors: list[ExecutorDefinition] = [in_process_executor]
+multiprocess_executor = ExecutorDefinition(
+    "multiprocess",
+    config_schema={
+        "max_concurrent": Field(int, default_value=0,
+                                description="Steps at once; 0 means the number of CPUs."),
+        "start_method": Field(
+            Enum("StartMethod", [EnumValue("spawn"), EnumValue("forkserver"),
+                                 EnumValue("fork")]),
+            default_value="spawn",
+            description="How worker processes start; spawn is the safe default (fork copies "
+                        "the parent's threads and locks)."),
+        "retries": retries_config(),
+    },
+    executor_creation_fn="headwater.execution.executors.multiprocess:create_multiprocess_executor",
+    description="Runs steps in a pool of worker processes started once per run; needs a "
+                "reconstructable pipeline, a persistent instance and a persistent IO manager.",
+    requirements=multiple_process_executor_requirements(),
+)
+
+default_executors: list[ExecutorDefinition] = [in_process_executor, multiprocess_executor]

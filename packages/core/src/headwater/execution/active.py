@@ -51,6 +51,9 @@ class RetryState:
     def get_attempt_count(self, step_key: str) -> int:
         return self._attempts.get(step_key, 0)
 
+    def set_attempt_count(self, step_key: str, count: int) -> None:
+        self._attempts[step_key] = count
+
     def mark_attempt(self, step_key: str) -> None:
         self._attempts[step_key] = self._attempts.get(step_key, 0) + 1
 

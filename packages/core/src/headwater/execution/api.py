@@ -39,6 +39,7 @@ from headwater.execution.events import (
 )
 from headwater.execution.log_manager import LogManager
 from headwater.execution.modes import resolve_mode
+from headwater.execution.output_loader import OutputLoader, OutputValues
 from headwater.execution.plan import ExecutionPlan, build_execution_plan
 from headwater.execution.recorder import InMemoryRunRecorder
 from headwater.execution.resources import ResourceScope
@@ -209,7 +210,7 @@ def prepare_run(pipeline: Any, run_config: Mapping[str, Any] | None = None,
     return PreparedRun(args, schema, resolved, plan, run)
 
 
-def _build_loggers(prepared: PreparedRun) -> list[logging.Logger]:
+def build_loggers(prepared: PreparedRun) -> list[logging.Logger]:
     logger_defs = prepared.schema.resolved.logger_defs
     configured = prepared.resolved.loggers
     if not configured:
@@ -272,7 +273,7 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
     run = prepared.run
     pipeline_def = prepared.args.pipeline
     recorder = _with_lifecycle_hooks(recorder, run)
-    loggers = _build_loggers(prepared)
+    loggers = build_loggers(prepared)
     log = LogManager(run.run_id, pipeline_def.name, loggers, recorder)
 
     def pipeline_event(event_type: HeadwaterEventType, message: str,
@@ -406,7 +407,11 @@ def execute_pipeline(pipeline: Any, run_config: Mapping[str, Any] | None = None,
                                        stop_on_failure=raise_on_error, failure_holder=failures))
     if raise_on_error and failures:
         raise failures[0]
-    return PipelineExecutionResult(prepared.args.pipeline, prepared.run.run_id, events, outputs)
+    # Steps that ran in other processes left their values with the IO managers only.
+    loader = OutputLoader(prepared, recorder) if getattr(recorder, "is_persistent", False) \
+        else None
+    return PipelineExecutionResult(prepared.args.pipeline, prepared.run.run_id, events,
+                                   OutputValues(outputs, loader))
 
 
 def execute_solid(solid_def: Any, mode_def: ModeDefinition | None = None,

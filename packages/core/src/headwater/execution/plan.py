@@ -252,6 +252,34 @@ class ExecutionPlan:
         """The solid definition of a step (static or mapped) by its key."""
         return self._solid_defs[step_key.partition("[")[0]]
 
+    def resource_keys_for_step(self, step: ExecutionStep) -> set[str]:
+        """Every resource key a step needs: its solid's, its hooks', the IO managers of its
+        outputs and of the upstream outputs it loads, root input managers, and the
+        resources of its type checks and loaders (not yet their dependencies)."""
+        definition = step.solid_def
+        keys = set(definition.required_resource_keys)
+        for hook in step.hook_defs:
+            keys |= hook.required_resource_keys
+        for output in definition.output_defs:
+            keys.add(output.io_manager_key)
+            keys |= output.headwater_type.required_resource_keys
+        for step_input in step.inputs:
+            input_def = step_input.input_def
+            keys |= input_def.headwater_type.required_resource_keys
+            loader = input_def.headwater_type.loader
+            if loader is not None:
+                keys |= frozenset(loader.required_resource_keys or ())
+            if input_def.root_manager_key:
+                keys.add(input_def.root_manager_key)
+            source = step_input.source
+            handles = [source.handle] if isinstance(source, FromStepOutput) else (
+                [s.handle for s in source.sources] if isinstance(source, FromMultipleSources)
+                else [])
+            for handle in handles:
+                upstream = self.solid_def_for_step(handle.step_key)
+                keys.add(upstream.output_dict[handle.output_name].io_manager_key)
+        return keys
+
     def get_step_by_key(self, key: str) -> ExecutionStep:
         try:
             return self.steps[key]

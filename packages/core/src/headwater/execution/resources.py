@@ -33,7 +33,8 @@ class ResourceScope:
                  where: str = "the run") -> None:
         self.resource_defs = resource_defs
         self.resource_configs = resource_configs
-        self.order = order_resource_keys(resource_defs, keys, where)
+        self.where = where
+        self._initial_keys = list(keys)
         self.instance = instance
         self.pipeline_run = pipeline_run
         self.log = log
@@ -42,8 +43,7 @@ class ResourceScope:
 
     def __enter__(self) -> dict[str, Any]:
         try:
-            for key in self.order:
-                self.values[key] = self._build(key)
+            self.ensure(self._initial_keys)
         except BaseException:
             self._exit_stack.close()
             raise
@@ -51,6 +51,13 @@ class ResourceScope:
 
     def __exit__(self, *exc: object) -> None:
         self._exit_stack.close()
+
+    def ensure(self, keys: Iterable[str]) -> dict[str, Any]:
+        """Build whichever of ``keys`` (and their dependencies) are not built yet."""
+        for key in order_resource_keys(self.resource_defs, keys, self.where):
+            if key not in self.values:
+                self.values[key] = self._build(key)
+        return self.values
 
     def _build(self, key: str) -> Any:
         definition = self.resource_defs[key]

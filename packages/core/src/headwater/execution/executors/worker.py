@@ -1,0 +1,145 @@
+"""The body of a multiprocess worker: load the pipeline once, then run steps on request.
+
+The worker rebuilds the run's plan from the pipeline's code pointer and the run record
+(same config, mode and selection give the same steps), builds each resource the first time
+a step needs it, and sends every event and log line back to the parent over its pipe.
+"""
+
+from __future__ import annotations
+
+import traceback
+from multiprocessing.connection import Connection
+from typing import Any
+
+from headwater.execution.active import RetryState
+from headwater.execution.context import RunContext
+from headwater.execution.events import EventLogEntry
+from headwater.execution.log_manager import LogManager
+from headwater.execution.plan import (
+    ExecutionPlan,
+    ExecutionStep,
+    FromMultipleSources,
+    FromStepOutput,
+    StepInput,
+    StepOutputHandle,
+)
+from headwater.execution.resources import ResourceScope
+from headwater.execution.step import execute_step
+
+
+class PipeRecorder:
+    """Sends a worker's entries to the parent, which records them."""
+
+    is_persistent = True
+
+    def __init__(self, connection: Connection, instance: Any) -> None:
+        self._connection = connection
+        self._instance = instance
+
+    def create_run(self, run: Any) -> Any:
+        return run
+
+    def handle_new_event(self, entry: EventLogEntry) -> None:
+        self._connection.send(("entry", entry))
+
+    def flush(self) -> None:
+        """The parent flushes when it records; nothing is buffered here."""
+
+    def get_run_by_id(self, run_id: str) -> Any:
+        return self._instance.get_run_by_id(run_id) if self._instance is not None else None
+
+    def storage_directory(self) -> str:
+        return self._instance.storage_directory()
+
+    @property
+    def compute_log_manager(self) -> Any:
+        return getattr(self._instance, "compute_log_manager", None)
+
+
+class Worker:
+    """One worker's state: the plan, the resources built so far, the run context."""
+
+    def __init__(self, connection: Connection, payload: dict[str, Any]) -> None:
+        from headwater.execution import api
+        from headwater.execution.reconstruct import ReconstructablePipeline
+
+        run = payload["run"]
+        pointer = ReconstructablePipeline(payload["origin"])
+        ref = payload["instance_ref"]
+        self.instance = ref.open() if ref is not None else None
+        prepared = api.prepare_run(pointer, run.run_config, run.mode,
+                                   solid_selection=run.solids_to_execute, run_id=run.run_id,
+                                   step_keys_to_execute=run.step_keys_to_execute)
+        prepared.run = run
+        self.plan: ExecutionPlan = prepared.plan
+        self.recorder = PipeRecorder(connection, self.instance)
+        resolved_mode = prepared.schema.resolved
+        log = LogManager(run.run_id, prepared.args.pipeline.name,
+                         api.build_loggers(prepared), self.recorder)
+        self.scope = ResourceScope(resolved_mode.resource_defs, prepared.resolved.resources, (),
+                                   instance=self.recorder, pipeline_run=run, log=log,
+                                   where=f'mode "{resolved_mode.mode.name}"')
+        self.scope.__enter__()
+        self.retries = RetryState(payload["retry_mode"])
+        self.context = RunContext(prepared.args.pipeline, self.plan, run, prepared.resolved,
+                                  resolved_mode.mode, resolved_mode.resource_defs,
+                                  self.scope.values, self.recorder, log, self.retries, None,
+                                  instance=self.recorder)
+        self.context.parent_output_run_ids.update(payload["parent_output_run_ids"])
+
+    def step_for(self, step_key: str, overrides: dict[str, tuple[StepOutputHandle, ...]]
+                 ) -> ExecutionStep:
+        step = self.plan.steps.get(step_key)
+        if step is None:
+            handle, _, rest = step_key.partition("[")
+            mapping_key = rest[:-1]
+            template = next(t for group in self.plan.unresolved.values() for t in group
+                            if t.solid_handle == handle)
+            step = template.resolve(mapping_key)
+        if not overrides:
+            return step
+        return step.with_inputs([
+            StepInput(i.name, i.input_def, FromMultipleSources(tuple(
+                FromStepOutput(h) for h in overrides[i.name])))
+            if i.name in overrides else i
+            for i in step.inputs
+        ])
+
+    def run_step(self, step: ExecutionStep, retry_number: int) -> None:
+        self.retries.set_attempt_count(step.key, retry_number)
+        self.scope.ensure(self.plan.resource_keys_for_step(step))
+        capture = getattr(self.instance, "compute_log_manager", None)
+        if capture is None:
+            for _ in execute_step(self.context, step):
+                pass
+            return
+        with capture.capture(self.context.run_id, step.key):
+            for _ in execute_step(self.context, step):
+                pass
+
+    def close(self) -> None:
+        self.scope.__exit__(None, None, None)
+        dispose = getattr(self.instance, "dispose", None)
+        if dispose is not None:
+            dispose()
+
+
+def worker_main(connection: Connection, payload: dict[str, Any]) -> None:
+    """Entry point of a worker process."""
+    try:
+        worker = Worker(connection, payload)
+    except BaseException:
+        connection.send(("crashed", traceback.format_exc()))
+        return
+    try:
+        while True:
+            message = connection.recv()
+            if message[0] == "stop":
+                break
+            _, step_key, retry_number, overrides = message
+            worker.run_step(worker.step_for(step_key, overrides), retry_number)
+            connection.send(("done", step_key))
+    except (EOFError, KeyboardInterrupt):
+        pass
+    finally:
+        worker.close()
