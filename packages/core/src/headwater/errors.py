@@ -137,6 +137,19 @@ class HeadwaterPluginError(HeadwaterError):
     """A plugin is broken, unknown, or implements a hook that does not exist."""
 
 
+class HeadwaterCodeLoadError(HeadwaterError):
+    """The code a pointer names could not be loaded: a file or module that is missing or
+    raised while being imported, or an attribute that is missing or is not a pipeline, a
+    repository or a function returning one; or no single pipeline matches the name asked for.
+
+    ``user_traceback`` is the formatted traceback of the user's code when it raised.
+    """
+
+    def __init__(self, message: str, user_traceback: str | None = None) -> None:
+        self.user_traceback = user_traceback
+        super().__init__(message)
+
+
 class HeadwaterCliError(HeadwaterError):
     """A command-line invocation cannot be carried out as given."""
 
