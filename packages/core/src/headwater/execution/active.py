@@ -106,8 +106,27 @@ class ActiveExecution:
             if selected is not None and key not in selected:
                 continue
             self._add(step, extra_waits=self._collect_tokens(step))
+        self._resolve_groups_not_executed(selected)
         for key in list(self._steps):
             self._schedule_evaluation(key)
+
+    def _resolve_groups_not_executed(self, selected: frozenset[str] | None) -> None:
+        """In a re-execution, steps mapped over a dynamic output the run does not recompute
+        use the mapping keys the earlier run produced; only the selected ones run."""
+        for group, templates in self.plan.unresolved.items():
+            if group[0] in self._steps or group not in self._dynamic_keys:
+                continue
+            added = []
+            for template in templates:
+                for mapping_key in self._dynamic_keys[group]:
+                    step = template.resolve(mapping_key)
+                    if selected is None or step.key in selected:
+                        self._add(step)
+                        added.append(step.key)
+            if added:
+                self._group_open[group] = set(added)
+            else:
+                self._release(_group_token(group))
 
     # -- building the graph ------------------------------------------------------------
 
@@ -232,9 +251,15 @@ class ActiveExecution:
     def _resolve_groups_of(self, key: str, succeeded: bool) -> None:
         """When a step with dynamic outputs finishes, create (or give up on) the steps
         mapped over them."""
-        for group, unresolved in self.plan.unresolved.items():
-            if group[0] != key:
+        finished = self._steps.get(key)
+        if finished is None:
+            return
+        # Every dynamic output, mapped or not: a step may collect one directly.
+        for output in finished.solid_def.output_defs:
+            if not output.is_dynamic:
                 continue
+            group = (key, output.name)
+            unresolved = self.plan.unresolved.get(group, [])
             if not succeeded or not self._dynamic_output_produced(group):
                 # Mapped steps of a failed or unproduced output never exist; collectors are
                 # then decided by the dynamic step's own outcome.
