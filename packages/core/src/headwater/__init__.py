@@ -141,6 +141,8 @@ from headwater.execution.api import (
     validate_run_config,
 )
 from headwater.execution.context import SolidExecutionContext, build_solid_context
+from headwater.execution.reconstruct import ReconstructablePipeline, reconstructable
+from headwater.execution.reexecution import reexecute_pipeline
 from headwater.execution.events import EventLogEntry, HeadwaterEvent, HeadwaterEventType
 from headwater.execution.plan import ExecutionPlan, StepOutputHandle
 from headwater.execution.results import (
@@ -203,7 +205,7 @@ __all__ = [
     "Noneable", "Nothing", "Optional", "Output", "OutputContext", "OutputDefinition",
     "OutputMapping", "Permissive", "PipelineDefinition", "PipelineExecutionResult",
     "PipelineRun", "PipelineRunStatus", "PresetDefinition", "PythonObjectHeadwaterType",
-    "RepositoryDefinition", "ResourceDefinition", "RetryPolicy", "RetryRequested",
+    "ReconstructablePipeline", "RepositoryDefinition", "ResourceDefinition", "RetryPolicy", "RetryRequested",
     "RootInputManager", "RootInputManagerDefinition", "ScalarUnion", "Selector", "Set",
     "Shape", "SolidDefinition", "SolidExecutionContext", "SolidExecutionResult",
     "SolidInvocation", "StepOutputHandle", "String", "StringSource", "Tuple", "TypeCheck",
@@ -216,7 +218,7 @@ __all__ = [
     "executor", "failure_hook", "file_relative_path", "fs_io_manager", "headwater_type_loader",
     "in_process_executor", "io_manager", "json_console_logger", "lambda_solid", "logger",
     "make_python_type_usable_as_headwater_type", "make_values_resource", "mem_io_manager",
-    "multiple_process_executor_requirements", "pipeline", "repository", "resource",
+    "multiple_process_executor_requirements", "pipeline", "reconstructable", "reexecute_pipeline", "repository", "resource",
     "root_input_manager", "solid", "success_hook", "usable_as_headwater_type",
     "validate_run_config",
 ]

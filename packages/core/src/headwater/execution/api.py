@@ -190,11 +190,16 @@ def prepare_run(pipeline: Any, run_config: Mapping[str, Any] | None = None,
                 tags: Mapping[str, Any] | None = None,
                 solid_selection: str | Sequence[str] | None = None,
                 run_id: str | None = None, step_keys_to_execute: Sequence[str] | None = None,
-                parent_run_id: str | None = None, root_run_id: str | None = None
-                ) -> PreparedRun:
-    """Resolve the arguments, validate the config and build the plan of a new run."""
+                parent_run_id: str | None = None, root_run_id: str | None = None,
+                system_tags: Mapping[str, str] | None = None) -> PreparedRun:
+    """Resolve the arguments, validate the config and build the plan of a new run.
+
+    ``system_tags`` are set by Headwater itself (re-execution, schedules) and may use the
+    reserved ``headwater/`` prefix.
+    """
     pipeline_def = _definition_of(pipeline)
     args = resolve_run_args(pipeline_def, run_config, mode, preset, tags, solid_selection)
+    args.tags.update(system_tags or {})
     schema = run_config_schema_for(args.pipeline, args.mode_def)
     _check_executor_available(schema, args.run_config)
     resolved = schema.resolve(args.run_config)
@@ -400,16 +405,27 @@ def execute_pipeline(pipeline: Any, run_config: Mapping[str, Any] | None = None,
         >>> assert result.success
     """
     prepared = prepare_run(pipeline, run_config, mode, preset, tags, solid_selection)
+    return execute_prepared(pipeline, prepared, instance, raise_on_error)
+
+
+def execute_prepared(pipeline: Any, prepared: PreparedRun, instance: Any,
+                     raise_on_error: bool = True,
+                     parent_output_run_ids: Mapping[str, str] | None = None,
+                     known_state: Mapping[str, Any] | None = None) -> PipelineExecutionResult:
+    """Record and run a prepared run to completion; the result of ``execute_pipeline``."""
     recorder = _start(pipeline, prepared, instance)
     outputs: dict[Any, Any] = {}
     failures: list[BaseException] = []
     events = list(execute_run_iterator(pipeline, prepared, recorder, outputs,
-                                       stop_on_failure=raise_on_error, failure_holder=failures))
+                                       stop_on_failure=raise_on_error, failure_holder=failures,
+                                       parent_output_run_ids=parent_output_run_ids,
+                                       known_state=known_state))
     if raise_on_error and failures:
         raise failures[0]
-    # Steps that ran in other processes left their values with the IO managers only.
-    loader = OutputLoader(prepared, recorder) if getattr(recorder, "is_persistent", False) \
-        else None
+    # Steps that ran in other processes, or in the runs a re-execution reuses, left their
+    # values with the IO managers only.
+    loader = OutputLoader(prepared, recorder, parent_output_run_ids) \
+        if getattr(recorder, "is_persistent", False) or parent_output_run_ids else None
     return PipelineExecutionResult(prepared.args.pipeline, prepared.run.run_id, events,
                                    OutputValues(outputs, loader))
 

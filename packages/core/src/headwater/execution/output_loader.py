@@ -54,9 +54,11 @@ class OutputValues(Mapping[StepOutputHandle, Any]):
 class OutputLoader:
     """Loads outputs of one run with the run's IO managers (built per load, then torn down)."""
 
-    def __init__(self, prepared: Any, recorder: Any) -> None:
+    def __init__(self, prepared: Any, recorder: Any,
+                 output_run_ids: Mapping[str, str] | None = None) -> None:
         self.prepared = prepared
         self.recorder = recorder
+        self.output_run_ids = dict(output_run_ids or {})
 
     def load(self, handle: StepOutputHandle) -> Any:
         prepared = self.prepared
@@ -72,7 +74,8 @@ class OutputLoader:
             manager_resources = {k: resources[k] for k in manager_def.required_resource_keys}
             upstream = OutputContext(
                 step_key=handle.step_key, name=handle.output_name,
-                pipeline_name=prepared.args.pipeline.name, run_id=prepared.run.run_id,
+                pipeline_name=prepared.args.pipeline.name,
+                run_id=self.output_run_ids.get(handle.step_key, prepared.run.run_id),
                 metadata=output_def.metadata, mapping_key=handle.mapping_key,
                 solid_def=solid_def, headwater_type=output_def.headwater_type,
                 resource_config=prepared.resolved.resources.get(key),

@@ -232,7 +232,8 @@ class ExecutionPlan:
         pipeline: The (possibly subset) pipeline definition.
         steps: Static steps by key, in topological order.
         unresolved: Mapped steps by the dynamic output they wait for.
-        step_keys_to_execute: The static steps to run, or None for all.
+        step_keys_to_execute: The steps to run, or None for all: static keys, and mapped keys
+            (``name[key]``) of groups whose dynamic step is not run (re-execution).
     """
 
     def __init__(self, pipeline: Any, steps: dict[str, ExecutionStep],
@@ -373,7 +374,9 @@ class _PlanBuilder:
                     UnresolvedStep(handle, leaf.node, inputs, leaf.hook_defs,
                                    leaf.retry_policy, group))
         if step_keys_to_execute is not None:
-            unknown = sorted(k for k in step_keys_to_execute if k not in steps)
+            mapped_handles = {t.solid_handle for group in unresolved.values() for t in group}
+            unknown = sorted(k for k in step_keys_to_execute if k not in steps
+                             and k.partition("[")[0] not in mapped_handles)
             if unknown:
                 raise HeadwaterExecutionStepNotFoundError(
                     f"Step selection refers to unknown step(s): {', '.join(unknown)}.", unknown)
