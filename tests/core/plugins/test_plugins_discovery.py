@@ -140,12 +140,13 @@ def test_disable_switch_skips_named_plugins(plugin_site, monkeypatch):
 
 
 def test_importing_headwater_loads_no_plugin(plugin_site):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(plugin_site), *sys.path]))
+    env = dict(os.environ, PYTHONPATH=str(plugin_site))
     code = ("import sys, headwater; "
             "print(sorted(m for m in sys.modules if m.startswith(('acme', 'pluggy'))))")
-    output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, check=True).stdout
-    assert output.strip() == "[]"
+    completed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                               text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "[]"
 
 
 class _EnablingRecorder(InMemoryRunRecorder):
