@@ -9,7 +9,6 @@ a run) where everything so far must be durable.
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import Protocol, runtime_checkable
 
 from headwater.execution.events import EventLogEntry
@@ -75,5 +74,9 @@ class InMemoryRunRecorder:
 
     def storage_directory(self) -> str:
         if self._storage_dir is None:
+            # Imported here: tempfile (with shutil, bz2 and lzma) is ~3 ms of every import
+            # of headwater, and most runs never ask for a storage directory.
+            import tempfile
+
             self._storage_dir = tempfile.mkdtemp(prefix="headwater-storage-")
         return os.path.join(self._storage_dir)
