@@ -211,7 +211,11 @@ class ResolvedRunConfig:
         resolved.executor_config = _resolve(executor, (entry or {}).get("config"),
                                             f'executor "{name}"')
         logger_defs = schema.resolved.logger_defs
-        for key, entry in (processed.get("loggers") or {}).items():
+        processed_loggers = processed.get("loggers") or {}
+        # Only the loggers the run config names: processing fills in every logger whose
+        # config has defaults, and those the run did not ask for must not start.
+        for key in original.get("loggers") or {}:
+            entry = processed_loggers[key]
             resolved.loggers[key] = _resolve(logger_defs[key], (entry or {}).get("config"),
                                              f'logger "{key}"')
         return resolved
