@@ -215,13 +215,15 @@ def prepare_run(pipeline: Any, run_config: Mapping[str, Any] | None = None,
     return PreparedRun(args, schema, resolved, plan, run)
 
 
-def build_loggers(prepared: PreparedRun) -> list[logging.Logger]:
+def build_loggers(prepared: PreparedRun, default_console: bool = True) -> list[logging.Logger]:
+    """The run's loggers: those its run config names; when it names none, the mode's
+    console logger at INFO (unless ``default_console`` is False)."""
     logger_defs = prepared.schema.resolved.logger_defs
     configured = prepared.resolved.loggers
     if not configured:
         # No logger named in run config: the console at INFO, so that a run prints what
         # solids log without every event (events are all in the event log anyway).
-        console = logger_defs.get("console")
+        console = logger_defs.get("console") if default_console else None
         if console is None:
             return []
         configured = {"console": console.resolve_config(
@@ -268,17 +270,20 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
                          stop_on_failure: bool = False,
                          failure_holder: list[BaseException] | None = None,
                          parent_output_run_ids: Mapping[str, str] | None = None,
-                         known_state: Mapping[str, Any] | None = None
+                         known_state: Mapping[str, Any] | None = None,
+                         default_console_logger: bool = True
                          ) -> Iterator[HeadwaterEvent]:
     """Execute a prepared run that is already recorded, yielding its events.
 
     With ``stop_on_failure``, no new step starts after a step fails; the first user error
-    is appended to ``failure_holder`` for the caller to raise.
+    is appended to ``failure_holder`` for the caller to raise. With
+    ``default_console_logger`` False, a run config naming no logger gets none (for callers
+    that show the log lines themselves, from the recorder).
     """
     run = prepared.run
     pipeline_def = prepared.args.pipeline
     recorder = _with_lifecycle_hooks(recorder, run)
-    loggers = build_loggers(prepared)
+    loggers = build_loggers(prepared, default_console_logger)
     log = LogManager(run.run_id, pipeline_def.name, loggers, recorder)
 
     def pipeline_event(event_type: HeadwaterEventType, message: str,
@@ -369,15 +374,21 @@ def execute_pipeline_iterator(pipeline: Any, run_config: Mapping[str, Any] | Non
                               mode: str | None = None, preset: str | None = None,
                               tags: Mapping[str, Any] | None = None,
                               solid_selection: str | Sequence[str] | None = None,
-                              instance: Any = None) -> Iterator[HeadwaterEvent]:
+                              instance: Any = None, default_console_logger: bool = True
+                              ) -> Iterator[HeadwaterEvent]:
     """Run a pipeline, yielding its events as they happen.
 
     Config is validated before the first event: an invalid run config raises
     ``HeadwaterInvalidConfigError`` listing every error.
+
+    ``default_console_logger=False`` leaves out the console logger a run gets when its
+    run config names no logger: for callers that show log lines themselves (the CLI shows
+    those its ``instance`` receives).
     """
     prepared = prepare_run(pipeline, run_config, mode, preset, tags, solid_selection)
     recorder = _start(pipeline, prepared, instance)
-    return execute_run_iterator(pipeline, prepared, recorder)
+    return execute_run_iterator(pipeline, prepared, recorder,
+                                default_console_logger=default_console_logger)
 
 
 def execute_pipeline(pipeline: Any, run_config: Mapping[str, Any] | None = None,
