@@ -7,6 +7,7 @@ a step needs it, and sends every event and log line back to the parent over its 
 
 from __future__ import annotations
 
+import threading
 import traceback
 from multiprocessing.connection import Connection
 from typing import Any
@@ -27,20 +28,21 @@ from headwater.execution.resources import ResourceScope
 from headwater.execution.step import execute_step
 
 
-class PipeRecorder:
-    """Sends a worker's entries to the parent, which records them."""
+class ForwardingRecorder:
+    """A worker's recorder: hands each entry to ``send`` (towards the process that records
+    the run) and answers storage questions from the run's instance."""
 
     is_persistent = True
 
-    def __init__(self, connection: Connection, instance: Any) -> None:
-        self._connection = connection
+    def __init__(self, send: Any, instance: Any) -> None:
+        self._send = send
         self._instance = instance
 
     def create_run(self, run: Any) -> Any:
         return run
 
     def handle_new_event(self, entry: EventLogEntry) -> None:
-        self._connection.send(("entry", entry))
+        self._send(entry)
 
     def flush(self) -> None:
         """The parent flushes when it records; nothing is buffered here."""
@@ -57,9 +59,15 @@ class PipeRecorder:
 
 
 class Worker:
-    """One worker's state: the plan, the resources built so far, the run context."""
+    """One worker's state for one run: the plan, the resources built so far, the context.
 
-    def __init__(self, connection: Connection, payload: dict[str, Any]) -> None:
+    Args:
+        send: Called with each EventLogEntry the worker's steps emit.
+        payload: ``origin`` (the pipeline pointer), ``run`` (the PipelineRun),
+            ``instance_ref``, ``parent_output_run_ids`` and ``retry_mode``.
+    """
+
+    def __init__(self, send: Any, payload: dict[str, Any]) -> None:
         from headwater.execution import api
         from headwater.execution.reconstruct import ReconstructablePipeline
 
@@ -72,7 +80,7 @@ class Worker:
                                    step_keys_to_execute=run.step_keys_to_execute)
         prepared.run = run
         self.plan: ExecutionPlan = prepared.plan
-        self.recorder = PipeRecorder(connection, self.instance)
+        self.recorder = ForwardingRecorder(send, self.instance)
         resolved_mode = prepared.schema.resolved
         log = LogManager(run.run_id, prepared.args.pipeline.name,
                          api.build_loggers(prepared), self.recorder)
@@ -86,6 +94,7 @@ class Worker:
                                   self.scope.values, self.recorder, log, self.retries, None,
                                   instance=self.recorder)
         self.context.parent_output_run_ids.update(payload["parent_output_run_ids"])
+        self._lock = threading.Lock()
 
     def step_for(self, step_key: str, overrides: dict[str, tuple[StepOutputHandle, ...]]
                  ) -> ExecutionStep:
@@ -107,7 +116,10 @@ class Worker:
 
     def run_step(self, step: ExecutionStep, retry_number: int) -> None:
         self.retries.set_attempt_count(step.key, retry_number)
-        self.scope.ensure(self.plan.resource_keys_for_step(step))
+        # Executors that run several steps at once in one process (threads of a Dask
+        # worker) share this worker: build each resource once.
+        with self._lock:
+            self.scope.ensure(self.plan.resource_keys_for_step(step))
         capture = getattr(self.instance, "compute_log_manager", None)
         if capture is None:
             for _ in execute_step(self.context, step):
@@ -127,7 +139,7 @@ class Worker:
 def worker_main(connection: Connection, payload: dict[str, Any]) -> None:
     """Entry point of a worker process."""
     try:
-        worker = Worker(connection, payload)
+        worker = Worker(lambda entry: connection.send(("entry", entry)), payload)
     except BaseException:
         connection.send(("crashed", traceback.format_exc()))
         return
