@@ -38,17 +38,19 @@ def serializable(cls: type[_T]) -> type[_T]:
 
 def pack(value: Any) -> Any:
     """Turn ``value`` into JSON-compatible data (dicts, lists, strings, numbers)."""
+    cls = type(value)
+    # Before the scalars: a str-valued enum (PipelineRunStatus) is also a str, and must come
+    # back as its enum, not as a bare string.
+    if isinstance(value, enum.Enum):
+        return {"__enum__": f"{cls.__name__}.{value.name}"}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    cls = type(value)
     fields = _FIELDS.get(cls)
     if fields is not None:
         packed = {"__class__": cls.__name__}
         for name in fields:
             packed[name] = pack(getattr(value, name))
         return packed
-    if isinstance(value, enum.Enum):
-        return {"__enum__": f"{cls.__name__}.{value.name}"}
     if isinstance(value, dict):
         return {str(k): pack(v) for k, v in value.items()}
     if isinstance(value, list):
