@@ -1,0 +1,159 @@
+"""The run config of a pipeline: every mistake reported at once with its path, before
+anything runs."""
+
+import pytest
+
+from headwater import (
+    HeadwaterInvalidConfigError,
+    StringSource,
+    execute_pipeline,
+    pipeline,
+    solid,
+    validate_run_config,
+)
+
+ran = []
+
+
+@solid(config_schema={"path": str, "limit": int})
+def load(context):
+    ran.append("load")
+    return context.solid_config
+
+
+@pipeline
+def loading():
+    load()
+
+
+def config_errors(run_config):
+    with pytest.raises(HeadwaterInvalidConfigError) as error:
+        validate_run_config(loading, run_config)
+    return [getattr(e, "message", str(e)) for e in error.value.errors]
+
+
+def test_misspelled_solid_name_gets_a_did_you_mean():
+    errors = config_errors({"solids": {"lod": {"config": {"path": "x", "limit": 1}}}})
+
+    assert any('unexpected config entry "lod" at solids. Did you mean "load"?' in e
+               for e in errors)
+
+
+def test_every_error_is_reported_at_once_with_its_path():
+    errors = config_errors({"solids": {"load": {"config": {"pth": "x", "limit": "1"}}}})
+
+    assert len(errors) == 3
+    joined = "\n".join(errors)
+    assert "at solids.load.config.limit" in joined
+    assert 'unexpected config entry "pth" at solids.load.config. Did you mean "path"?' in joined
+    assert 'Missing required config entry "path" at solids.load.config' in joined
+
+
+def test_misspelled_top_level_key_gets_a_did_you_mean():
+    errors = config_errors({"solid": {}})
+
+    assert any('"solid" at <root>. Did you mean "solids"?' in e for e in errors)
+
+
+def test_error_message_has_a_preamble_naming_pipeline_and_mode():
+    with pytest.raises(HeadwaterInvalidConfigError,
+                       match=r'^Error in config for pipeline "loading" \(mode "default"\)'):
+        validate_run_config(loading, {})
+
+
+def test_invalid_config_stops_the_run_before_any_step():
+    ran.clear()
+
+    with pytest.raises(HeadwaterInvalidConfigError):
+        execute_pipeline(loading, run_config={"solids": {"load": {"config": {"path": 1}}}})
+
+    assert ran == []
+
+
+def test_validate_run_config_returns_processed_values_with_defaults():
+    resolved = validate_run_config(loading, {"solids": {"load": {"config": {
+        "path": "orders.csv", "limit": 10}}}})
+
+    assert resolved.solid_config("load") == {"path": "orders.csv", "limit": 10}
+    assert resolved.executor_name == "in_process"
+    assert resolved.executor_config == {"retries": {"enabled": {}}}
+
+
+def test_executor_config_is_validated_with_a_did_you_mean():
+    errors = config_errors({"solids": {"load": {"config": {"path": "x", "limit": 1}}},
+                            "execution": {"in_proces": {}}})
+
+    assert any('"in_proces" at execution. Did you mean "in_process"?' in e for e in errors)
+
+
+def test_executor_retries_config_is_accepted():
+    resolved = validate_run_config(loading, {
+        "solids": {"load": {"config": {"path": "x", "limit": 1}}},
+        "execution": {"in_process": {"config": {"retries": {"disabled": {}}}}}})
+
+    assert resolved.executor_config == {"retries": {"disabled": {}}}
+
+
+def test_solid_without_a_config_schema_accepts_any_config():
+    @solid
+    def free(context):
+        return context.solid_config
+
+    @pipeline
+    def free_config():
+        free()
+
+    result = execute_pipeline(free_config, run_config={"solids": {"free": {"config": [1, 2]}}})
+
+    assert result.result_for_solid("free").output_value() == [1, 2]
+
+
+def test_string_source_reads_an_environment_variable(monkeypatch):
+    monkeypatch.setenv("HEADWATER_TEST_TABLE", "orders")
+
+    @solid(config_schema={"table": StringSource})
+    def read(context):
+        return context.solid_config["table"]
+
+    @pipeline
+    def from_env():
+        read()
+
+    result = execute_pipeline(from_env, run_config={
+        "solids": {"read": {"config": {"table": {"env": "HEADWATER_TEST_TABLE"}}}}})
+
+    assert result.result_for_solid("read").output_value() == "orders"
+
+
+def test_string_source_with_an_unset_variable_is_a_config_error_naming_it(monkeypatch):
+    monkeypatch.delenv("HEADWATER_TEST_UNSET", raising=False)
+
+    @solid(config_schema={"table": StringSource})
+    def read(context):
+        return context.solid_config["table"]
+
+    @pipeline
+    def from_env():
+        read()
+
+    with pytest.raises(HeadwaterInvalidConfigError,
+                       match=r'"HEADWATER_TEST_UNSET" is not set \(at solids.read.config.table\)'):
+        execute_pipeline(from_env, run_config={
+            "solids": {"read": {"config": {"table": {"env": "HEADWATER_TEST_UNSET"}}}}})
+
+
+def test_run_config_is_visible_to_solids_as_given():
+    seen = []
+
+    @solid
+    def read(context):
+        seen.append(context.run_config)
+
+    @pipeline
+    def visible():
+        read()
+
+    run_config = {"solids": {"read": {"config": {"anything": 1}}}}
+    execute_pipeline(visible, run_config=run_config)
+
+    assert seen == [run_config]
