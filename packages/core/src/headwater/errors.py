@@ -133,6 +133,18 @@ class HeadwaterInstanceSchemaOutdated(HeadwaterInstanceError):
     """The instance's database has an older schema; ``headwater instance migrate`` fixes it."""
 
 
+class HeadwaterInstanceConfigError(HeadwaterInvalidConfigError, HeadwaterInstanceError):
+    """``headwater.yaml`` (or the settings given for an instance) does not match its schema."""
+
+
+class HeadwaterRunAlreadyExistsError(HeadwaterInstanceError):
+    """A run was added with the id of a run the instance already has."""
+
+    def __init__(self, message: str, run_id: str) -> None:
+        self.run_id = run_id
+        super().__init__(message)
+
+
 class HeadwaterPluginError(HeadwaterError):
     """A plugin is broken, unknown, or implements a hook that does not exist."""
 

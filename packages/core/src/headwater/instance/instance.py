@@ -1,0 +1,353 @@
+"""The instance: where runs, their events and their outputs are recorded.
+
+``Instance.get()`` opens the instance of ``$HEADWATER_HOME`` (``~/.headwater`` when unset):
+SQLite under that folder unless ``headwater.yaml`` says otherwise. Pass it to
+``execute_pipeline(..., instance=...)`` to record a run; query it afterwards::
+
+    with Instance.get() as instance:
+        result = execute_pipeline(daily_orders, instance=instance)
+        for entry in instance.all_logs(result.run_id):
+            print(entry.user_message)
+
+Opening an instance builds its parts (so a mistake in ``headwater.yaml`` shows at once);
+databases are connected to on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from headwater.definitions.events import AssetKey
+from headwater.errors import HeadwaterInstanceError
+from headwater.execution.events import (
+    EngineEventData,
+    EventLogEntry,
+    HeadwaterEvent,
+    HeadwaterEventType,
+    PipelineFailureData,
+    SerializableErrorInfo,
+    new_event,
+)
+from headwater.execution.run import STATUS_FOR_EVENT, PipelineRun, PipelineRunStatus
+from headwater.instance.artifacts import LocalArtifactStorage
+from headwater.instance.components import ComponentContext, ComponentSpec, build_component
+from headwater.instance.compute_logs import ComputeLogManager
+from headwater.instance.records import (
+    EventLogRecord,
+    EventTypes,
+    RunRecord,
+    RunsFilter,
+    RunStats,
+    RunStepStats,
+)
+from headwater.instance.ref import InstanceRef
+from headwater.instance.settings import (
+    component_specs,
+    headwater_home,
+    load_settings,
+    settings_path,
+)
+from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
+
+E = HeadwaterEventType
+EPHEMERAL_SETTINGS = {
+    "run_storage": "in_memory",
+    "event_log_storage": "in_memory",
+    "schedule_storage": "in_memory",
+    "compute_logs": "noop",
+}
+
+
+class Instance:
+    """Runs, events, schedules, compute logs and stored outputs of one Headwater setup.
+
+    Build one with :meth:`get`, :meth:`ephemeral`, :meth:`from_config` or :meth:`from_ref`
+    rather than directly. An instance is a context manager: leaving it writes what is
+    buffered and closes its connections.
+
+    Attributes:
+        home: The instance's folder.
+        settings: Its settings as written (``headwater.yaml``'s content).
+        run_storage / event_log_storage / schedule_storage: Its storages.
+        compute_log_manager: Captures what steps print.
+        local_artifact_storage: The folder of stored files.
+        run_coordinator_config / run_launcher_config: How the settings choose the run
+            coordinator and the run launcher (built by the layers that use them).
+    """
+
+    def __init__(self, home: str, settings: Mapping[str, Any], where: str,
+                 ephemeral: bool = False, owned_dir: str | None = None) -> None:
+        self.home = home
+        self.settings = dict(settings)
+        self._ephemeral = ephemeral
+        self._owned_dir = owned_dir
+        specs = component_specs(self.settings, where)
+        self._context = ComponentContext(home, where)
+        self._disposed = False
+        try:
+            self.run_storage: RunStorage = build_component(specs["run_storage"], self._context)
+            self.event_log_storage: EventLogStorage = build_component(
+                specs["event_log_storage"], self._context)
+            self.schedule_storage: ScheduleStorage = build_component(
+                specs["schedule_storage"], self._context)
+            self.compute_log_manager: ComputeLogManager = build_component(
+                specs["compute_logs"], self._context)
+            self.local_artifact_storage: LocalArtifactStorage = build_component(
+                specs["local_artifact_storage"], self._context)
+        except BaseException:
+            self._context.dispose()
+            raise
+        self.run_coordinator_config: ComponentSpec = specs["run_coordinator"]
+        self.run_launcher_config: ComponentSpec = specs["run_launcher"]
+
+    # -- constructors ---------------------------------------------------------------------
+
+    @classmethod
+    def get(cls) -> Instance:
+        """The instance of ``$HEADWATER_HOME`` (``~/.headwater``), created on first use."""
+        home = headwater_home()
+        return cls(home, load_settings(home), settings_path(home))
+
+    @classmethod
+    def from_config(cls, home: str, settings: Mapping[str, Any] | None = None) -> Instance:
+        """The instance in the folder ``home``, with ``settings`` or its ``headwater.yaml``."""
+        if settings is None:
+            return cls(home, load_settings(home), settings_path(home))
+        return cls(home, settings, "the instance settings given in code")
+
+    @classmethod
+    def from_ref(cls, ref: InstanceRef) -> Instance:
+        """Open the instance another process referred to with :meth:`get_ref`."""
+        return cls(ref.home, ref.settings, f"the instance settings of {ref.home}")
+
+    @classmethod
+    def ephemeral(cls, tempdir: str | None = None) -> Instance:
+        """An instance in memory, for tests: runs and events are gone with the process.
+
+        Args:
+            tempdir: The folder for stored outputs; a temporary one (removed by
+                :meth:`dispose`) when None.
+        """
+        owned = None
+        if tempdir is None:
+            tempdir = owned = tempfile.mkdtemp(prefix="headwater-ephemeral-")
+        return cls(tempdir, EPHEMERAL_SETTINGS, "the ephemeral instance", ephemeral=True,
+                   owned_dir=owned)
+
+    def get_ref(self) -> InstanceRef:
+        """A reference another process can open (``ref.open()``) to reach this instance."""
+        if self._ephemeral or not self.is_persistent:
+            raise HeadwaterInstanceError(
+                "This instance keeps runs in memory, where other processes cannot reach "
+                "them. Use a persistent instance (Instance.get(), or instance_for_test() in "
+                "tests) to run steps in other processes.")
+        return InstanceRef(self.home, self.settings)
+
+    # -- parts ----------------------------------------------------------------------------
+
+    @property
+    def is_persistent(self) -> bool:
+        """Whether runs and events outlive this process (so other processes can share them)."""
+        return (not self._ephemeral and self.run_storage.is_persistent
+                and self.event_log_storage.is_persistent)
+
+    def storage_directory(self) -> str:
+        """Where file-based IO managers keep outputs by default (``$HEADWATER_HOME/storage``)."""
+        return self.local_artifact_storage.storage_dir
+
+    # -- runs -----------------------------------------------------------------------------
+
+    def create_run(self, run: PipelineRun) -> PipelineRun:
+        """Record a new run."""
+        return self.run_storage.add_run(run)
+
+    def get_run_by_id(self, run_id: str) -> PipelineRun | None:
+        """The run, or None."""
+        return self.run_storage.get_run_by_id(run_id)
+
+    def has_run(self, run_id: str) -> bool:
+        """Whether the run exists."""
+        return self.get_run_by_id(run_id) is not None
+
+    def get_runs(self, filters: RunsFilter | None = None, cursor: str | None = None,
+                 limit: int | None = None) -> list[PipelineRun]:
+        """Matching runs, newest first.
+
+        Args:
+            filters: Which runs; all when None.
+            cursor: The id of the last run of the previous page: only older runs.
+            limit: At most this many.
+        """
+        return self.run_storage.get_runs(filters, cursor, limit)
+
+    def get_run_records(self, filters: RunsFilter | None = None, cursor: str | None = None,
+                        limit: int | None = None) -> list[RunRecord]:
+        """Like :meth:`get_runs`, with the times storage keeps about each run."""
+        return self.run_storage.get_run_records(filters, cursor, limit)
+
+    def get_runs_count(self, filters: RunsFilter | None = None) -> int:
+        """How many runs match."""
+        return self.run_storage.get_runs_count(filters)
+
+    def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
+        """Add tags to a run (replacing the values of keys it has)."""
+        self.run_storage.add_run_tags(run_id, tags)
+
+    def get_run_tags(self) -> dict[str, set[str]]:
+        """Every tag key in use, with its values across runs."""
+        return self.run_storage.get_run_tags()
+
+    def delete_run(self, run_id: str) -> None:
+        """Delete a run and its events."""
+        self.run_storage.delete_run(run_id)
+        self.event_log_storage.delete_events(run_id)
+
+    def wipe(self) -> None:
+        """Delete every run and event (schedules are kept)."""
+        self.run_storage.wipe()
+        self.event_log_storage.wipe()
+
+    # -- events ---------------------------------------------------------------------------
+
+    def handle_new_event(self, entry: EventLogEntry) -> None:
+        """Record an event or log line; a pipeline-level event also moves the run's status.
+
+        The event is committed before the status changes: the event log is the truth a
+        status can always be rebuilt from.
+        """
+        self.event_log_storage.store_event(entry)
+        event = entry.headwater_event
+        if event is not None and event.event_type_value in STATUS_FOR_EVENT:
+            self.run_storage.handle_run_event(entry.run_id, event, entry.timestamp)
+
+    def flush(self) -> None:
+        """Commit every buffered event."""
+        self.event_log_storage.flush()
+
+    def all_logs(self, run_id: str, of_type: EventTypes | None = None) -> list[EventLogEntry]:
+        """A run's events and log lines, oldest first (only of ``of_type``, if given)."""
+        return self.event_log_storage.get_logs_for_run(run_id, of_type=of_type)
+
+    def logs_after(self, run_id: str, cursor: int,
+                   of_type: EventTypes | None = None) -> list[EventLogEntry]:
+        """A run's entries stored after ``cursor`` (a storage id from
+        :meth:`get_event_records`; -1 for all)."""
+        return self.event_log_storage.get_logs_for_run(run_id, cursor, of_type)
+
+    def get_event_records(self, run_id: str | None = None, cursor: int = -1,
+                          of_type: EventTypes | None = None,
+                          limit: int | None = None) -> list[EventLogRecord]:
+        """Entries with their storage ids (the cursors), oldest first; see ``logs_after``."""
+        return self.event_log_storage.get_event_records(run_id, cursor, of_type, limit)
+
+    def get_run_stats(self, run_id: str) -> RunStats:
+        """Counts and times of a run."""
+        return self.event_log_storage.get_stats_for_run(run_id)
+
+    def get_run_step_stats(self, run_id: str,
+                           step_keys: list[str] | None = None) -> list[RunStepStats]:
+        """Status, times and attempts of each step of a run."""
+        return self.event_log_storage.get_step_stats_for_run(run_id, step_keys)
+
+    def report_engine_event(self, message: str, run: PipelineRun,
+                            engine_event_data: EngineEventData | None = None,
+                            step_key: str | None = None) -> HeadwaterEvent:
+        """Record an ENGINE_EVENT (what a launcher or executor tells about a run)."""
+        event = new_event(E.ENGINE_EVENT, run.pipeline_name, message, step_key,
+                          data=engine_event_data or EngineEventData())
+        self._record(run, event, logging.INFO)
+        return event
+
+    def report_run_failed(self, run: PipelineRun, message: str | None = None,
+                          error: BaseException | None = None) -> HeadwaterEvent:
+        """Mark a run failed from outside its execution (its process died, say)."""
+        info = SerializableErrorInfo.from_exception(error) if error is not None else None
+        event = new_event(E.PIPELINE_FAILURE, run.pipeline_name,
+                          message or f'Run {run.run_id} of "{run.pipeline_name}" was marked '
+                                     "failed from outside its execution.",
+                          data=PipelineFailureData(info))
+        self._record(run, event, logging.ERROR)
+        return event
+
+    def report_run_canceling(self, run: PipelineRun, message: str | None = None
+                             ) -> HeadwaterEvent:
+        """Mark that a run is being canceled."""
+        event = new_event(E.PIPELINE_CANCELING, run.pipeline_name,
+                          message or f"Canceling run {run.run_id}.")
+        self._record(run, event, logging.INFO)
+        return event
+
+    def report_run_canceled(self, run: PipelineRun, message: str | None = None
+                            ) -> HeadwaterEvent:
+        """Mark a run canceled."""
+        event = new_event(E.PIPELINE_CANCELED, run.pipeline_name,
+                          message or f"Run {run.run_id} was canceled.")
+        self._record(run, event, logging.ERROR)
+        return event
+
+    def update_run_status(self, run_id: str, status: PipelineRunStatus) -> None:
+        """Set a run's status directly (without an event)."""
+        self.run_storage.update_run_status(run_id, status)
+
+    def _record(self, run: PipelineRun, event: HeadwaterEvent, level: int) -> None:
+        error = getattr(event.event_specific_data, "error", None)
+        self.handle_new_event(EventLogEntry(run.run_id, time.time(), level, event.message or "",
+                                            event.step_key, event.pipeline_name, error, event))
+        self.flush()
+
+    # -- assets ---------------------------------------------------------------------------
+
+    def all_asset_keys(self) -> list[AssetKey]:
+        """Every asset key ever materialized, sorted."""
+        return self.event_log_storage.all_asset_keys()
+
+    def has_asset_key(self, asset_key: AssetKey) -> bool:
+        """Whether the asset was ever materialized."""
+        return self.get_latest_materialization(asset_key) is not None
+
+    def get_latest_materialization(self, asset_key: AssetKey) -> EventLogEntry | None:
+        """The entry of the asset's latest materialization, or None."""
+        return self.event_log_storage.get_latest_materialization(AssetKey.coerce(asset_key))
+
+    def events_for_asset_key(self, asset_key: AssetKey, partitions: list[str] | None = None,
+                             cursor: int | None = None, limit: int | None = None,
+                             ascending: bool = False) -> list[EventLogRecord]:
+        """The asset's materializations, newest first unless ``ascending``."""
+        return self.event_log_storage.events_for_asset_key(
+            AssetKey.coerce(asset_key), partitions, cursor, limit, ascending)
+
+    # -- lifetime -------------------------------------------------------------------------
+
+    def upgrade(self) -> None:
+        """Migrate every storage's schema to this version of Headwater, keeping the data."""
+        for storage in (self.run_storage, self.event_log_storage, self.schedule_storage):
+            storage.upgrade()
+
+    def dispose(self) -> None:
+        """Commit what is buffered and close every connection; the instance is done."""
+        if self._disposed:
+            return
+        self._disposed = True
+        for part in (self.event_log_storage, self.run_storage, self.schedule_storage,
+                     self.compute_log_manager):
+            part.dispose()
+        self._context.dispose()
+        if self._owned_dir is not None:
+            shutil.rmtree(self._owned_dir, ignore_errors=True)
+
+    def __enter__(self) -> Instance:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.dispose()
+
+    def __repr__(self) -> str:
+        kind = "ephemeral" if self._ephemeral else self.home
+        return f"<Instance {kind}>"

@@ -1,0 +1,110 @@
+"""Where the instance lives (``$HEADWATER_HOME``) and what ``headwater.yaml`` says.
+
+Every key of ``headwater.yaml`` is optional; a missing file means the defaults (SQLite
+under ``$HEADWATER_HOME``, compute logs on local disk). An unknown key is an error that
+says what was probably meant.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from headwater.config import Field, Permissive, ScalarUnion, Shape, process_config
+from headwater.errors import HeadwaterInstanceConfigError, HeadwaterInstanceError
+from headwater.instance.components import COMPONENT_KINDS, DEFAULT_COMPONENTS, ComponentSpec
+
+HOME_ENV_VAR = "HEADWATER_HOME"
+SETTINGS_FILE = "headwater.yaml"
+
+_COMPONENT = ScalarUnion(str, Shape({
+    "name": Field(str, is_required=False, description="A built-in name, e.g. sqlite."),
+    "module": Field(str, is_required=False, description="The module of the class."),
+    "class": Field(str, is_required=False, description="The class, in module."),
+    "config": Field(Permissive(), is_required=False, description="The part's config."),
+}))
+SETTINGS_SCHEMA = Shape({kind: Field(_COMPONENT, is_required=False)
+                         for kind in COMPONENT_KINDS})
+
+
+def headwater_home() -> str:
+    """The instance's folder: ``$HEADWATER_HOME``, else ``~/.headwater``; created if missing.
+
+    A relative ``$HEADWATER_HOME`` is taken from the current directory and made absolute,
+    so that other processes of a run find the same folder.
+    """
+    configured = os.environ.get(HOME_ENV_VAR)
+    home = os.path.abspath(os.path.expanduser(configured or os.path.join("~", ".headwater")))
+    if os.path.exists(home) and not os.path.isdir(home):
+        source = f"${HOME_ENV_VAR}" if configured else "The default instance folder"
+        raise HeadwaterInstanceError(
+            f'{source} "{home}" exists but is not a directory. Set ${HOME_ENV_VAR} to a '
+            "directory for the instance (it is created if missing).")
+    os.makedirs(home, exist_ok=True)
+    return home
+
+
+def settings_path(home: str) -> str:
+    """The path of ``headwater.yaml`` in ``home``."""
+    return os.path.join(home, SETTINGS_FILE)
+
+
+def load_settings(home: str) -> dict[str, Any]:
+    """What ``headwater.yaml`` in ``home`` says, as written ({} when there is no file)."""
+    path = settings_path(home)
+    if not os.path.exists(path):
+        return {}
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as file:
+            loaded = yaml.safe_load(file)
+    except yaml.YAMLError as error:
+        raise HeadwaterInstanceError(
+            f"{path} is not valid YAML: {error}. Fix the file (or remove it to use the "
+            "defaults).") from error
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise HeadwaterInstanceError(
+            f"{path} must be a mapping of settings (run_storage: ..., compute_logs: ...), "
+            f"but it holds a {type(loaded).__name__}.")
+    return loaded
+
+
+def component_specs(settings: Mapping[str, Any], where: str) -> dict[str, ComponentSpec]:
+    """Validate the settings and say how each part of the instance is chosen.
+
+    Raises:
+        HeadwaterInstanceConfigError: With every mistake found, each naming its key.
+    """
+    result = process_config(SETTINGS_SCHEMA, dict(settings))
+    if not result.success:
+        raise HeadwaterInstanceConfigError(
+            f"Errors in the Headwater instance settings at {where}:", result.errors, settings)
+    processed: dict[str, Any] = result.value  # type: ignore[assignment]
+    specs: dict[str, ComponentSpec] = {}
+    problems: list[str] = []
+    for kind in COMPONENT_KINDS:
+        value = processed.get(kind, DEFAULT_COMPONENTS[kind])
+        if isinstance(value, str):
+            specs[kind] = ComponentSpec(kind, name=value)
+            continue
+        name, module, class_name = value.get("name"), value.get("module"), value.get("class")
+        config = value.get("config") or {}
+        if name is not None and module is None and class_name is None:
+            specs[kind] = ComponentSpec(kind, name=name, config=config)
+        elif name is None and module is not None and class_name is not None:
+            specs[kind] = ComponentSpec(kind, module=module, class_name=class_name,
+                                        config=config)
+        else:
+            given = sorted(key for key in ("name", "module", "class") if key in value)
+            problems.append(
+                f"{kind} must be a built-in name ({kind}: {DEFAULT_COMPONENTS[kind]}, or "
+                "{name: ..., config: {...}}) or a class ({module: ..., class: ..., "
+                f"config: {{...}}}}), received the keys {given}.")
+    if problems:
+        raise HeadwaterInstanceConfigError(
+            f"Errors in the Headwater instance settings at {where}:", problems, settings)
+    return specs

@@ -1,0 +1,255 @@
+"""One SQL database as storage uses it: connections, transactions, retries, the schema.
+
+Run, event-log and schedule storage that point at the same database share one
+``SqlDatabase``: one connection pool and one schema revision, checked once per process.
+
+SQLite is tuned for many processes writing to one file: WAL journal (readers never wait
+for the writer), ``synchronous=NORMAL`` (a commit does not wait for the disk; a power cut,
+not a crash, can lose the last commits), a busy timeout, and write transactions that take
+the write lock when they begin (``BEGIN IMMEDIATE``), so that two writers wait for each
+other instead of failing. A write that still finds the database locked is retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import StaticPool
+
+from headwater.errors import HeadwaterInstanceError, HeadwaterInstanceSchemaOutdated
+from headwater.instance.storage.schema import (
+    HEAD_REVISION,
+    REVISIONS,
+    alembic_version,
+    metadata,
+    version_metadata,
+)
+
+_T = TypeVar("_T")
+_LIVE: weakref.WeakSet[SqlDatabase] = weakref.WeakSet()
+
+BUSY_TIMEOUT_SECONDS = 30.0
+_MAX_ATTEMPTS = 12
+_FIRST_BACKOFF = 0.005
+_MAX_BACKOFF = 1.0
+# Taken by every process that creates or upgrades a PostgreSQL schema, so that two
+# processes starting on an empty database do not both create it.
+_PG_SCHEMA_LOCK = 7_271_940_413
+# SQLSTATEs of PostgreSQL errors that a retry of the same transaction can cure.
+_PG_RETRYABLE = frozenset({"40001", "40P01", "55P03"})
+
+
+class SqlDatabase:
+    """A SQL database holding Headwater's tables.
+
+    Use ``sqlite_file``, ``sqlite_memory`` or ``from_url`` to make one.
+
+    Args:
+        engine: The SQLAlchemy engine.
+        description: How messages name the database (a path, or a URL without password).
+        in_memory: Whether the database is this process's memory: then it is not persistent,
+            and every transaction runs under one lock (it is one connection that threads
+            must take turns on).
+
+    Attributes:
+        is_persistent: Whether what is stored outlives this process.
+    """
+
+    def __init__(self, engine: Engine, description: str, in_memory: bool = False) -> None:
+        self.engine = engine
+        self.description = description
+        self.is_persistent = not in_memory
+        self._serialize_access = in_memory
+        self._is_sqlite = engine.dialect.name == "sqlite"
+        self._ready = False
+        self._init_lock = threading.Lock()
+        # SQLite has one writer per file anyway: threads of this process queue here rather
+        # than in SQLite's busy handler, which sleeps in coarse steps.
+        self._write_lock = threading.RLock()
+        _LIVE.add(self)
+
+    @classmethod
+    def sqlite_file(cls, path: str) -> SqlDatabase:
+        """A SQLite database in the file ``path`` (created, with its folder, if missing)."""
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        engine = sa.create_engine(
+            f"sqlite:///{os.path.abspath(path)}",
+            connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
+        _tune_sqlite(engine, wal=True)
+        return cls(engine, path)
+
+    @classmethod
+    def sqlite_memory(cls) -> SqlDatabase:
+        """A SQLite database in this process's memory, gone when it is disposed."""
+        engine = sa.create_engine("sqlite://", poolclass=StaticPool,
+                                  connect_args={"check_same_thread": False})
+        _tune_sqlite(engine, wal=False)
+        return cls(engine, "an in-memory database", in_memory=True)
+
+    @classmethod
+    def from_url(cls, url: str, **engine_kwargs: Any) -> SqlDatabase:
+        """A database at a SQLAlchemy URL (PostgreSQL: ``postgresql+psycopg://...``)."""
+        engine = sa.create_engine(url, pool_pre_ping=True, **engine_kwargs)
+        if engine.dialect.name == "sqlite":
+            raise HeadwaterInstanceError(
+                f"SqlDatabase.from_url is for server databases; for SQLite use "
+                f"SqlDatabase.sqlite_file or sqlite_memory (received {url!r}).")
+        return cls(engine, engine.url.render_as_string(hide_password=True))
+
+    # -- transactions ---------------------------------------------------------------------
+
+    def read(self, work: Callable[[Connection], _T]) -> _T:
+        """Run ``work`` in a read transaction and return what it returns."""
+        self._ensure_ready()
+        return self._retrying(lambda: self._transaction(work, write=False))
+
+    def write(self, work: Callable[[Connection], _T]) -> _T:
+        """Run ``work`` in a write transaction (retried whole if the database is locked)."""
+        self._ensure_ready()
+        return self._retrying(lambda: self._transaction(work, write=True))
+
+    def _transaction(self, work: Callable[[Connection], _T], write: bool) -> _T:
+        lock = self._write_lock if (write and self._is_sqlite) or self._serialize_access \
+            else contextlib.nullcontext()
+        with lock, self.engine.connect() as connection:
+            if write:
+                connection.execution_options(headwater_write=True)
+            with connection.begin():
+                return work(connection)
+
+    def _retrying(self, attempt: Callable[[], _T]) -> _T:
+        backoff = _FIRST_BACKOFF
+        for number in range(1, _MAX_ATTEMPTS + 1):
+            try:
+                return attempt()
+            except OperationalError as error:
+                if number == _MAX_ATTEMPTS or not self._is_retryable(error):
+                    raise
+            time.sleep(backoff * (1 + random.random()))
+            backoff = min(backoff * 2, _MAX_BACKOFF)
+        raise AssertionError("unreachable")
+
+    def _is_retryable(self, error: OperationalError) -> bool:
+        if self._is_sqlite:
+            text = str(error.orig).lower()
+            return "locked" in text or "busy" in text
+        return getattr(error.orig, "sqlstate", None) in _PG_RETRYABLE
+
+    # -- the schema ------------------------------------------------------------------------
+
+    def _ensure_ready(self) -> None:
+        if self._ready:
+            return
+        with self._init_lock:
+            if self._ready:
+                return
+            revision = self._retrying(lambda: self._transaction(_current_revision, write=False))
+            if revision != HEAD_REVISION:
+                self._retrying(lambda: self._transaction(self._prepare_schema, write=True))
+            self._ready = True
+
+    def _prepare_schema(self, connection: Connection, upgrade: bool = False) -> None:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK)))
+        revision = _current_revision(connection)
+        if revision == HEAD_REVISION:
+            return
+        if revision is None:
+            existing = set(sa.inspect(connection).get_table_names()) & set(metadata.tables)
+            if existing:
+                raise HeadwaterInstanceError(
+                    f"The database {self.description} has tables named like Headwater's "
+                    f"({', '.join(sorted(existing))}) but no schema revision, so Headwater "
+                    "did not create it. Point the instance at an empty database (or another "
+                    "base_dir) in headwater.yaml.")
+            metadata.create_all(connection)
+            version_metadata.create_all(connection)
+            connection.execute(sa.insert(alembic_version).values(version_num=HEAD_REVISION))
+            return
+        if revision not in REVISIONS:
+            raise HeadwaterInstanceError(
+                f"The database {self.description} is at schema revision {revision!r}, which "
+                f"this version of Headwater does not know (it knows {', '.join(REVISIONS)}): "
+                "a newer version of Headwater wrote it. Upgrade Headwater to use it.")
+        if not upgrade:
+            raise HeadwaterInstanceSchemaOutdated(
+                f"The database {self.description} is at schema revision {revision}, older "
+                f"than the revision {HEAD_REVISION} this version of Headwater uses. Run "
+                "`headwater instance migrate` to upgrade it (back it up first); "
+                "Instance.upgrade() does the same from Python.")
+        from headwater.instance.storage.migrate import upgrade_to_head
+
+        upgrade_to_head(connection)
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at, or None if it has no schema yet."""
+        return self._retrying(lambda: self._transaction(_current_revision, write=False))
+
+    def upgrade(self) -> None:
+        """Bring the schema to the current revision, keeping the data; a no-op if it is."""
+        with self._init_lock:
+            self._retrying(lambda: self._transaction(
+                lambda connection: self._prepare_schema(connection, upgrade=True), write=True))
+            self._ready = True
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    def _after_fork(self) -> None:
+        # Connections opened by the parent must not be used by the child.
+        self.engine.dispose(close=False)
+        self._init_lock = threading.Lock()
+        self._write_lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A raw connection, outside any transaction (for tests and tools)."""
+        with self.engine.connect() as connection:
+            yield connection
+
+
+def _current_revision(connection: Connection) -> str | None:
+    if not sa.inspect(connection).has_table(alembic_version.name):
+        return None
+    return connection.execute(sa.select(alembic_version.c.version_num)).scalar()
+
+
+def _tune_sqlite(engine: Engine, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Transactions are begun below, explicitly, rather than by the driver.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        if wal:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A writer takes the write lock at BEGIN: a deferred transaction that reads first
+        # and writes later can fail at once with "database is locked", busy timeout or not.
+        immediate = connection.get_execution_options().get("headwater_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _reset_all_after_fork() -> None:
+    for database in list(_LIVE):
+        database._after_fork()
+
+
+os.register_at_fork(after_in_child=_reset_all_after_fork)
