@@ -222,7 +222,8 @@ class CompositeSolidExecutionResult(_GraphResult):
 
     @property
     def skipped(self) -> bool:
-        return all(e.is_step_skipped for e in self.step_events if e.is_step_event)
+        events = self.step_events
+        return bool(events) and all(e.is_step_skipped for e in events if e.is_step_event)
 
     @property
     def output_values(self) -> dict[str, Any]:
