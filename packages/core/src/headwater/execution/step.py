@@ -25,6 +25,7 @@ from headwater.definitions.io_manager import InputContext, OutputContext
 from headwater.errors import (
     Failure,
     HeadwaterError,
+    HeadwaterInvalidDefinitionError,
     HeadwaterInvariantViolationError,
     HeadwaterStepOutputNotFoundError,
     HeadwaterTypeCheckDidNotPass,
@@ -149,9 +150,14 @@ class StepExecution:
     def _handle_user_error(self, cause: BaseException, what: str) -> Iterator[HeadwaterEvent]:
         self.error = cause
         if isinstance(cause, Failure):
-            yield self._failure(SerializableErrorInfo.from_exception(cause),
-                                UserFailureData(cause.description,
-                                                normalize_metadata(cause.metadata, "a Failure")))
+            try:
+                user_data = UserFailureData(cause.description,
+                                            normalize_metadata(cause.metadata, "a Failure"))
+            except HeadwaterInvalidDefinitionError as bad_metadata:
+                # The step fails all the same (never the whole run); the event says why the
+                # metadata is missing.
+                user_data = UserFailureData(f"{cause.description} ({bad_metadata})")
+            yield self._failure(SerializableErrorInfo.from_exception(cause), user_data)
             return
         policy = self.step.retry_policy
         if policy is not None and not isinstance(cause, HeadwaterError):
