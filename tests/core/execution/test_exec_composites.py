@@ -265,3 +265,31 @@ def test_composite_children_are_wired_by_explicit_dependencies():
     )
 
     assert execute_solid(composite, input_values={"value": 1}).output_value() == 20
+
+
+def test_composite_downstream_of_a_failure_is_neither_successful_nor_skipped():
+    @solid
+    def explode() -> int:
+        raise ValueError("boom")
+
+    @pipeline
+    def abandoned():
+        inner(explode())
+
+    result = execute_pipeline(abandoned, raise_on_error=False).result_for_solid("inner")
+
+    assert (result.success, result.skipped) == (False, False)
+
+
+def test_composite_whose_children_were_skipped_is_skipped():
+    @solid(output_defs=[OutputDefinition(int, is_required=False)])
+    def maybe():
+        yield from ()
+
+    @pipeline
+    def skipping():
+        inner(maybe())
+
+    result = execute_pipeline(skipping).result_for_solid("inner")
+
+    assert result.skipped

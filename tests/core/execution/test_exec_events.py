@@ -13,7 +13,9 @@ from headwater import (
     Output,
     OutputDefinition,
     TypeCheck,
+    execute_pipeline,
     execute_solid,
+    pipeline,
     solid,
 )
 
@@ -145,3 +147,25 @@ def test_failure_is_raised_as_is_with_raise_on_error():
         execute_solid(load)
 
     assert type(error.value) is Failure
+
+
+def test_failure_with_unrecordable_metadata_fails_only_its_step():
+    @solid
+    def load():
+        raise Failure("table is empty", metadata={"handle": object()})
+
+    @solid
+    def independent():
+        return "ran"
+
+    @pipeline
+    def both():
+        load()
+        independent()
+
+    result = execute_pipeline(both, raise_on_error=False)
+
+    description = result.result_for_solid("load").failure_data.user_failure_data.description
+    assert description.startswith("table is empty (")
+    assert 'metadata "handle"' in description
+    assert result.result_for_solid("independent").output_value() == "ran"

@@ -3,6 +3,7 @@
 import pickle
 
 from headwater import (
+    AssetMaterialization,
     InputDefinition,
     IOManager,
     IOManagerDefinition,
@@ -166,3 +167,25 @@ def test_io_manager_failure_fails_the_step_with_the_managers_traceback():
     assert one_result.compute_step_failure_event.message == (
         'Execution of step "one" failed while storing output "result": OSError: disk full')
     assert result.result_for_solid("inc").step_events == []
+
+
+class MaterializingIOManager(IOManager):
+    def handle_output(self, context, obj):
+        return AssetMaterialization(["store", context.step_key], metadata={"value": obj})
+
+    def load_input(self, context):
+        raise AssertionError("never loaded")
+
+
+def test_materializations_returned_by_handle_output_are_recorded():
+    materializing = IOManagerDefinition.hardcoded_io_manager(MaterializingIOManager())
+
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": materializing})])
+    def stored():
+        one()
+
+    result = execute_pipeline(stored).result_for_solid("one")
+
+    (materialization,) = result.materializations_during_compute
+    assert materialization.asset_key.path == ("store", "one")
+    assert materialization.metadata["value"].value == 1
