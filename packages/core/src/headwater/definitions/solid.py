@@ -169,12 +169,14 @@ def _run_coroutine(coroutine: Any) -> Any:
 
 
 def _drain_async_generator(agen: AsyncIterator[Any]) -> Iterator[Any]:
+    # A generator itself, so that execution treats it as a stream of events like any
+    # generator solid.
     import asyncio
 
     async def collect() -> list[Any]:
         return [item async for item in agen]
 
-    return iter(asyncio.run(collect()))
+    yield from asyncio.run(collect())
 
 
 _ITERATOR_ORIGINS = {Iterator, Iterable, typing.Generator, AsyncIterator,

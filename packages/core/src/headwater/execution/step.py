@@ -304,8 +304,9 @@ class StepExecution:
         result = self._user_call("running its compute function", solid_def.compute_fn,
                                  self.context, inputs)
         seen: set[tuple[str, str | None]] = set()
-        if inspect.isgenerator(result) or (hasattr(result, "__next__")
-                                           and hasattr(result, "__iter__")):
+        # Only a generator is a stream of events: any other iterator (a file, a map object)
+        # is a value like any other.
+        if inspect.isgenerator(result):
             iterator = iter(result)
             while (item := self._user_call("running its compute function", next, iterator,
                                            _EXHAUSTED)) is not _EXHAUSTED:
