@@ -207,3 +207,13 @@ def test_nothing_output_is_emitted_without_being_yielded():
     result = execute_solid(side_effect)
 
     assert "result" in result.compute_output_events_dict
+
+
+def test_returned_iterator_is_a_value_not_a_stream_of_events():
+    @solid
+    def rows():
+        return iter([1, 2, 3])
+
+    result = execute_solid(rows)
+
+    assert list(result.output_value()) == [1, 2, 3]
