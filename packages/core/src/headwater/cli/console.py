@@ -1,0 +1,54 @@
+"""Where the command line writes, and how it looks on a terminal and off one.
+
+A command's report (a run's steps, a table of pipelines) goes to stdout; errors that stop a
+command before it does its work go to stderr. On a terminal, output is colored and wrapped
+to the terminal's width; elsewhere (a pipe, a CI log) it is plain text, one line per line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Console
+
+
+@dataclass(frozen=True)
+class Symbols:
+    """The marks put in front of report lines."""
+
+    start: str
+    success: str
+    failure: str
+    skipped: str
+    retry: str
+
+
+UNICODE_SYMBOLS = Symbols(start="▶", success="✓", failure="✗", skipped="○", retry="↻")
+ASCII_SYMBOLS = Symbols(start=">", success="OK", failure="X", skipped="-", retry="R")
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console on stdout (or stderr) that prints text as given: no markup, no emoji codes
+    and no guessing of colors for numbers; lines are not wrapped when it is not a terminal."""
+    console = Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
+
+
+def symbols_for(console: Console) -> Symbols:
+    """Unicode marks where the output encoding can show them, ASCII ones elsewhere."""
+    return UNICODE_SYMBOLS if console.encoding.lower().startswith("utf") else ASCII_SYMBOLS
+
+
+def format_duration(seconds: float) -> str:
+    """A short duration: ``0.42 ms``, ``12 ms``, ``1.25 s``, ``3m 05s``."""
+    if seconds < 0.001:
+        return f"{seconds * 1000:.2f} ms"
+    if seconds < 0.1:
+        return f"{seconds * 1000:.1f} ms"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 60:
+        return f"{seconds:.2f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}m {rest:02d}s"
