@@ -91,6 +91,7 @@ class ActiveExecution:
         self.abandoned: set[str] = set()
         self.skipped: set[str] = set()
         self._produced: set[StepOutputHandle] = set(known_outputs)
+        self._attempt_outputs: dict[str, list[Any]] = {}
         self._dynamic_keys: dict[tuple[str, str], list[str]] = dict(known_dynamic_keys or {})
         self._group_open: dict[tuple[str, str], set[str]] = {}
         self._decisions: list[Decision] = []
@@ -197,24 +198,32 @@ class ActiveExecution:
         kind = event.event_type_value
         key = event.step_key
         if kind == "STEP_OUTPUT":
-            data = event.event_specific_data
-            self._produced.add(StepOutputHandle(key, data.output_name, data.mapping_key))
-            if data.mapping_key is not None:
-                self._dynamic_keys.setdefault((key, data.output_name), []).append(
-                    data.mapping_key)
+            # Counted only once the attempt that yielded it succeeds: a failed or retried
+            # attempt must leave no outputs (or mapping keys) behind.
+            self._attempt_outputs.setdefault(key, []).append(event.event_specific_data)
         elif kind == "STEP_SUCCESS":
+            self._commit_attempt_outputs(key)
             self._finish(key, self.succeeded)
             self._resolve_groups_of(key, succeeded=True)
         elif kind == "STEP_FAILURE":
+            self._attempt_outputs.pop(key, None)
             self._finish(key, self.failed)
             self._resolve_groups_of(key, succeeded=False)
         elif kind == "STEP_SKIPPED":
             self._finish(key, self.skipped)
             self._resolve_groups_of(key, succeeded=False)
         elif kind == "STEP_UP_FOR_RETRY":
+            self._attempt_outputs.pop(key, None)
             self._in_flight.discard(key)
             wait = event.event_specific_data.seconds_to_wait or 0.0
             heapq.heappush(self._retry_at, (time.monotonic() + wait, next(self._order), key))
+
+    def _commit_attempt_outputs(self, key: str) -> None:
+        for data in self._attempt_outputs.pop(key, ()):
+            self._produced.add(StepOutputHandle(key, data.output_name, data.mapping_key))
+            if data.mapping_key is not None:
+                self._dynamic_keys.setdefault((key, data.output_name), []).append(
+                    data.mapping_key)
 
     def mark_failed(self, key: str) -> None:
         """Record a step as failed without an event from it (e.g. its worker died)."""
