@@ -4,7 +4,11 @@ import pytest
 
 from headwater import (
     Backoff,
+    DynamicOutput,
+    DynamicOutputDefinition,
     Jitter,
+    Output,
+    OutputDefinition,
     RetryPolicy,
     RetryRequested,
     execute_pipeline,
@@ -215,3 +219,51 @@ def test_invocation_retry_policy_wins_over_solid_and_pipeline_policies():
     execute_pipeline(retried, raise_on_error=False)
 
     assert attempts == [0, 1, 2]
+
+
+def test_dynamic_step_retried_after_yielding_maps_each_key_once():
+    @solid(output_defs=[DynamicOutputDefinition(int)], retry_policy=RetryPolicy(max_retries=1))
+    def emit(context):
+        yield DynamicOutput(1, "one")
+        yield DynamicOutput(2, "two")
+        if context.retry_number == 0:
+            raise ValueError("failed after yielding")
+
+    @solid
+    def double(x: int) -> int:
+        return x * 2
+
+    @solid
+    def total(xs: list) -> int:
+        return sum(xs)
+
+    @pipeline
+    def retried_fan_out():
+        total(emit().map(double).collect())
+
+    result = execute_pipeline(retried_fan_out)
+
+    started = [e.step_key for e in result.event_list if e.is_step_start]
+    assert started == ["emit", "double[one]", "double[two]", "total"]
+    assert result.result_for_solid("total").output_value() == 6
+
+
+def test_optional_output_of_a_failed_attempt_does_not_feed_downstream_steps():
+    @solid(output_defs=[OutputDefinition(int, is_required=False)],
+           retry_policy=RetryPolicy(max_retries=1))
+    def sometimes(context):
+        if context.retry_number == 0:
+            yield Output(1)
+            raise ValueError("failed after yielding")
+
+    @solid
+    def use(x):
+        return x
+
+    @pipeline
+    def retried_optional():
+        use(sometimes())
+
+    result = execute_pipeline(retried_optional)
+
+    assert result.result_for_solid("use").skipped
