@@ -1,6 +1,9 @@
 """Resources in a run: config, dependencies between them, teardown, lazy initialisation,
 and the ways to make one (configured, make_values_resource, the ready-made ones)."""
 
+import contextlib
+import logging
+
 import pytest
 
 from headwater import (
@@ -16,6 +19,7 @@ from headwater import (
     resource,
     solid,
 )
+from headwater.execution.recorder import InMemoryRunRecorder
 
 
 @solid(required_resource_keys={"db"})
@@ -291,3 +295,33 @@ def test_resource_values_are_shared_by_every_step_of_a_run():
 
     assert (result.result_for_solid("identity").output_value()
             == result.result_for_solid("identity_2").output_value())
+
+
+def test_context_manager_resource_is_entered_and_exited_with_the_run():
+    calls = []
+
+    @resource
+    @contextlib.contextmanager
+    def managed():
+        calls.append("enter")
+        yield "managed value"
+        calls.append("exit")
+
+    assert db_value(managed) == "managed value"
+    assert calls == ["enter", "exit"]
+
+
+def test_teardown_that_raises_is_logged_and_does_not_fail_the_run():
+    @resource
+    def sloppy():
+        yield "value"
+        raise RuntimeError("could not close")
+
+    recorder = InMemoryRunRecorder()
+    result = run_with(sloppy, instance=recorder)
+
+    assert result.success
+    errors = [entry.user_message for entry in recorder.all_logs(result.run_id)
+              if entry.level == logging.ERROR]
+    assert len(errors) == 1
+    assert errors[0].startswith("Teardown of resource \"db\" raised RuntimeError('could not close')")
