@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import abc
 import contextlib
-import ctypes
 import os
 import sys
 import threading
@@ -150,6 +149,8 @@ def _flush_everything() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
+    import ctypes  # only once capturing: keeps opening an instance light
+
     with contextlib.suppress(Exception):
         ctypes.CDLL(None).fflush(None)
 

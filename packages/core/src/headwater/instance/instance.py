@@ -16,8 +16,6 @@ databases are connected to on first use.
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 import time
 from collections.abc import Mapping
 from types import TracebackType
@@ -136,6 +134,8 @@ class Instance:
         """
         owned = None
         if tempdir is None:
+            import tempfile  # only ephemeral instances need one (and it is slow to import)
+
             tempdir = owned = tempfile.mkdtemp(prefix="headwater-ephemeral-")
         return cls(tempdir, EPHEMERAL_SETTINGS, "the ephemeral instance", ephemeral=True,
                    owned_dir=owned)
@@ -339,6 +339,8 @@ class Instance:
             part.dispose()
         self._context.dispose()
         if self._owned_dir is not None:
+            import shutil  # only ephemeral instances own a folder to remove (slow import)
+
             shutil.rmtree(self._owned_dir, ignore_errors=True)
 
     def __enter__(self) -> Instance:

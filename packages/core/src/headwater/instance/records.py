@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.execution.events import EventLogEntry, HeadwaterEventType
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 from headwater.serdes import serializable
+
+if TYPE_CHECKING:
+    import datetime
 
 
 @serializable
@@ -42,9 +44,8 @@ class RunsFilter:
 
 def epoch_seconds(value: datetime.datetime | float) -> float:
     """Seconds since the epoch of a datetime (naive means local time) or a number."""
-    if isinstance(value, datetime.datetime):
-        return value.timestamp()
-    return float(value)
+    timestamp = getattr(value, "timestamp", None)
+    return timestamp() if callable(timestamp) else float(value)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -29,6 +28,8 @@ def instance_for_test(overrides: Mapping[str, Any] | None = None,
         ...     result = execute_pipeline(my_pipeline, instance=instance)
         ...     assert instance.get_run_by_id(result.run_id).is_finished
     """
+    import tempfile  # slow to import; only tests need it
+
     with contextlib.ExitStack() as stack:
         home = temp_dir or stack.enter_context(
             tempfile.TemporaryDirectory(prefix="headwater-test-"))
