@@ -125,9 +125,9 @@ class StepExecution:
         try:
             inputs: dict[str, Any] = {}
             for step_input in step.inputs:
-                value = yield from self._load_input(step_input)
+                # A Nothing input only orders the step: there is no value to load.
                 if not step_input.input_def.is_nothing:
-                    inputs[step_input.name] = value
+                    inputs[step_input.name] = yield from self._load_input(step_input)
             yield from self._run_compute(inputs)
         except RetryRequested as request:
             yield from self._retry_or_fail(request, request.max_retries, request.seconds_to_wait,
@@ -210,8 +210,6 @@ class StepExecution:
             for sub in source.sources:
                 item = yield from self._load_from_output(step_input.name, input_def, sub.handle)
                 value.append(item)
-            if input_def.is_nothing:
-                value = None
         elif isinstance(source, FromConfig):
             config_value = self.run.resolved_config.input_config(source.solid_handle,
                                                                   source.input_name)
@@ -243,8 +241,6 @@ class StepExecution:
             raise HeadwaterInvariantViolationError(
                 f'Input "{step_input.name}" of step "{self.step.key}" has an unresolved source '
                 f"{source!r}.")
-        if input_def.is_nothing:
-            return None
         yield from self._type_check_input(step_input.name, input_def, value)
         return value
 
