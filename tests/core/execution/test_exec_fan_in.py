@@ -3,7 +3,10 @@ step priority."""
 
 from headwater import (
     InputDefinition,
+    IOManager,
+    IOManagerDefinition,
     List,
+    ModeDefinition,
     Nothing,
     Output,
     OutputDefinition,
@@ -125,3 +128,28 @@ def test_multi_output_solid_feeds_several_downstream_inputs():
         gather([low, high])
 
     assert execute_pipeline(both).result_for_solid("gather").output_value() == [1, 9]
+
+
+def test_nothing_input_does_not_load_the_upstream_value():
+    class WriteOnly(IOManager):
+        def handle_output(self, context, obj):
+            pass
+
+        def load_input(self, context):
+            raise AssertionError("a Nothing input must not load its upstream value")
+
+    @solid(output_defs=[OutputDefinition(int, io_manager_key="sink")])
+    def write():
+        return 1
+
+    @solid(input_defs=[InputDefinition("after", Nothing)])
+    def report():
+        return "done"
+
+    sink = IOManagerDefinition.hardcoded_io_manager(WriteOnly())
+
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"sink": sink})])
+    def ordered():
+        report(write())
+
+    assert execute_pipeline(ordered).result_for_solid("report").output_value() == "done"
