@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from headwater.cli import cli
+
+
+@pytest.fixture(autouse=True)
+def restore_sys_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading a file puts its directory on sys.path, as running it would; take it off
+    after the test, so that no later test (or process it starts) imports from there."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
 
 
 @pytest.fixture

@@ -46,6 +46,13 @@ def write(directory, name, source):
     return path
 
 
+@pytest.fixture(autouse=True)
+def restore_sys_path(monkeypatch):
+    """Loading a file puts its directory on sys.path, as running it would; take it off
+    after the test, so that no later test (or process it starts) imports from there."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
+
+
 @pytest.fixture
 def module_dir(tmp_path, monkeypatch):
     """A directory on sys.path; modules written there get unique names."""
