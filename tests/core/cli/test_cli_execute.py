@@ -533,3 +533,23 @@ def test_an_interrupted_run_is_summed_up_and_exits_130(invoke, write):
     result = execute(invoke, "-f", path)
     assert result.exit_code == 130
     assert result.stdout.splitlines()[-1].startswith("✗ interrupted interrupted in ")
+
+
+def test_a_failure_found_by_headwater_itself_shows_its_message_without_a_traceback(invoke,
+                                                                                  write):
+    path = write("mistyped.py", """
+        from headwater import pipeline, solid
+
+        @solid
+        def count(context) -> int:
+            return "three"
+
+        @pipeline
+        def mistyped():
+            count()
+    """)
+    result = execute(invoke, "-f", path)
+    assert result.exit_code == 1
+    [failure] = [line for line in result.stdout.splitlines() if line.startswith("✗ count")]
+    assert 'type check' in failure.lower()
+    assert "Traceback" not in result.stdout

@@ -198,7 +198,10 @@ class RunReport:
         self.console.print(line)
 
     def _traceback(self, error: SerializableErrorInfo) -> None:
-        text = _without_headwater_frames(error).to_string().rstrip("\n")
+        user_error = _without_headwater_frames(error)
+        if user_error is None:
+            return  # Headwater's own error: its message, already shown, says it all
+        text = user_error.to_string().rstrip("\n")
         self.console.print(Text(_indented(text, _INDENT), style="red"))
 
 
@@ -220,13 +223,16 @@ class ReportingRecorder(InMemoryRunRecorder):
             self.report.log_line(entry)
 
 
-def _without_headwater_frames(error: SerializableErrorInfo) -> SerializableErrorInfo:
+def _without_headwater_frames(error: SerializableErrorInfo) -> SerializableErrorInfo | None:
     """The error with the frames of Headwater's own code that lead into the user's code
-    left out, so that the traceback starts where the user's code was called."""
+    left out, so that the traceback starts where the user's code was called; None when no
+    user code is in it (nor in its causes)."""
     stack = list(error.stack)
-    while len(stack) > 1 and _is_headwater_frame(stack[0]):
+    while stack and _is_headwater_frame(stack[0]):
         stack.pop(0)
     cause = _without_headwater_frames(error.cause) if error.cause is not None else None
+    if not stack and cause is None:
+        return None
     return dataclasses.replace(error, stack=stack, cause=cause)
 
 
