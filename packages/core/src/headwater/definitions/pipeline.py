@@ -157,7 +157,11 @@ class PipelineDefinition(GraphDefinition):
             needs.extend((key, f'solid "{path}"') for key in definition.required_resource_keys)
             for output in definition.output_defs:
                 needs.append((output.io_manager_key, f'output "{output.name}" of solid "{path}"'))
+                needs.extend((key, f'the type of output "{output.name}" of solid "{path}"')
+                             for key in output.headwater_type.required_resource_keys)
             for input_def in definition.input_defs:
+                needs.extend((key, f'the type of input "{input_def.name}" of solid "{path}"')
+                             for key in input_def.headwater_type.required_resource_keys)
                 if input_def.root_manager_key:
                     needs.append((input_def.root_manager_key,
                                   f'input "{input_def.name}" of solid "{path}"'))

@@ -95,7 +95,6 @@ class StepExecution:
         self.events: list[HeadwaterEvent] = []
         self.output_values: dict[str, Any] = {}
         self.error: BaseException | None = None
-        self._type_context: TypeCheckContext | None = None
 
     def _event(self, event_type: HeadwaterEventType, message: str,
                data: Any = None) -> HeadwaterEvent:
@@ -105,12 +104,11 @@ class StepExecution:
         self.events.append(event)
         return event
 
-    @property
-    def type_context(self) -> TypeCheckContext:
-        if self._type_context is None:
-            self._type_context = TypeCheckContext(resources=self.context.resources,
-                                                  run_id=self.run.run_id, log=self.log)
-        return self._type_context
+    def _type_context(self, resource_keys: frozenset[str], owner: str) -> TypeCheckContext:
+        """The context of a type check or loader: the resources it declared, not the
+        solid's."""
+        return TypeCheckContext(resources=self.run.resources_for(resource_keys, owner),
+                                run_id=self.run.run_id, log=self.log)
 
     # -- the attempt -------------------------------------------------------------------
 
@@ -215,7 +213,9 @@ class StepExecution:
                                                                   source.input_name)
             loader = input_def.headwater_type.loader
             value = self._user_call(f'loading input "{step_input.name}" from config',
-                                    loader.construct_from_config_value, self.type_context,
+                                    loader.construct_from_config_value,
+                                    self._type_context(loader.required_resource_keys,
+                                                       f'the loader of input "{step_input.name}"'),
                                     config_value)
         elif isinstance(source, FromDefaultValue):
             value = source.input_def.default_value
@@ -280,7 +280,8 @@ class StepExecution:
                           ) -> Iterator[HeadwaterEvent]:
         htype = input_def.headwater_type
         check = self._user_call(f'type-checking input "{name}"', htype.type_check,
-                                self.type_context, value)
+                                self._type_context(htype.required_resource_keys,
+                                                   f'type "{htype.display_name}"'), value)
         data = TypeCheckData(check.success, name, check.description,
                              normalize_metadata(check.metadata, "a TypeCheck"))
         if not check.success:
@@ -382,7 +383,9 @@ class StepExecution:
         value = output.value
         htype = output_def.headwater_type
         check = self._user_call(f'type-checking output "{output.output_name}"',
-                                htype.type_check, self.type_context, value)
+                                htype.type_check,
+                                self._type_context(htype.required_resource_keys,
+                                                   f'type "{htype.display_name}"'), value)
         metadata = normalize_metadata(output.metadata, f'output "{output.output_name}"')
         check_data = TypeCheckData(check.success, output.output_name, check.description,
                                    normalize_metadata(check.metadata, "a TypeCheck"))
