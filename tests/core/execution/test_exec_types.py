@@ -7,13 +7,18 @@ import pytest
 
 from headwater import (
     HeadwaterInvalidConfigError,
+    HeadwaterInvalidDefinitionError,
     HeadwaterType,
     HeadwaterTypeCheckDidNotPass,
     InputDefinition,
     List,
+    ModeDefinition,
+    PythonObjectHeadwaterType,
+    ResourceDefinition,
     TypeCheck,
     execute_pipeline,
     execute_solid,
+    headwater_type_loader,
     pipeline,
     solid,
 )
@@ -166,3 +171,57 @@ def test_input_config_wins_over_the_default():
     result = execute_solid(greet, run_config={"solids": {"greet": {"inputs": {"name": "ada"}}}})
 
     assert result.output_value() == "hello ada"
+
+
+def test_loader_gets_the_resources_it_declares_even_if_the_solid_does_not():
+    @headwater_type_loader(config_schema=str, required_resource_keys={"warehouse"})
+    def load_table(context, table):
+        return f"{context.resources.warehouse}.{table}"
+
+    Table = PythonObjectHeadwaterType(str, name="Table", loader=load_table)
+
+    @solid
+    def use(table: Table):
+        return table
+
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={
+        "warehouse": ResourceDefinition.hardcoded_resource("dwh")})])
+    def loaded():
+        use()
+
+    result = execute_pipeline(loaded, run_config={"solids": {"use": {"inputs": {"table": "orders"}}}})
+
+    assert result.result_for_solid("use").output_value() == "dwh.orders"
+
+
+def test_type_check_gets_the_resources_its_type_declares():
+    def known_id(context, value):
+        return value in context.resources.registry
+
+    KnownId = HeadwaterType(known_id, name="KnownId", required_resource_keys={"registry"})
+
+    @solid
+    def produce() -> KnownId:
+        return "a"
+
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={
+        "registry": ResourceDefinition.hardcoded_resource({"a", "b"})})])
+    def checked():
+        produce()
+
+    assert execute_pipeline(checked).success
+
+
+def test_type_check_resources_must_be_provided_by_every_mode():
+    KnownId = HeadwaterType(lambda context, value: True, name="KnownId",
+                            required_resource_keys={"registry"})
+
+    @solid
+    def produce() -> KnownId:
+        return "a"
+
+    with pytest.raises(HeadwaterInvalidDefinitionError,
+                       match='the type of output "result" of solid "produce" requires resource'):
+        @pipeline
+        def unchecked():
+            produce()
