@@ -117,6 +117,7 @@ from headwater.definitions.retry import Backoff, Jitter, RetryPolicy
 from headwater.definitions.solid import SolidDefinition, lambda_solid, solid
 from headwater.errors import (
     Failure,
+    HeadwaterCodeLoadError,
     HeadwaterError,
     HeadwaterExecutionStepNotFoundError,
     HeadwaterInvalidConfigDefinitionError,
@@ -141,10 +142,10 @@ from headwater.execution.api import (
     validate_run_config,
 )
 from headwater.execution.context import SolidExecutionContext, build_solid_context
-from headwater.execution.reconstruct import ReconstructablePipeline, reconstructable
-from headwater.execution.reexecution import reexecute_pipeline
 from headwater.execution.events import EventLogEntry, HeadwaterEvent, HeadwaterEventType
 from headwater.execution.plan import ExecutionPlan, StepOutputHandle
+from headwater.execution.reconstruct import ReconstructablePipeline, reconstructable
+from headwater.execution.reexecution import reexecute_pipeline
 from headwater.execution.results import (
     CompositeSolidExecutionResult,
     PipelineExecutionResult,
@@ -190,7 +191,7 @@ __all__ = [
     "DependencyDefinition", "Dict", "DynamicCollectDependencyDefinition", "DynamicOutput",
     "DynamicOutputDefinition", "Enum", "EnumValue", "EventLogEntry", "EventMetadata",
     "ExecutionPlan", "Executor", "ExecutorDefinition", "ExecutorRequirement",
-    "ExpectationResult", "Failure", "Field", "Float", "HeadwaterError", "HeadwaterEvent",
+    "ExpectationResult", "Failure", "Field", "Float", "HeadwaterCodeLoadError", "HeadwaterError", "HeadwaterEvent",
     "HeadwaterEventType", "HeadwaterExecutionStepNotFoundError",
     "HeadwaterInvalidConfigDefinitionError", "HeadwaterInvalidConfigError",
     "HeadwaterInvalidDefinitionError", "HeadwaterInvalidInvocationError",

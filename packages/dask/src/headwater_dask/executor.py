@@ -9,6 +9,7 @@ live. Outputs cross machines through the run's persistent IO manager.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import time
@@ -196,10 +197,9 @@ class DaskExecutor(Executor):
         finally:
             if running:
                 cluster.client.cancel(list(running))
-            try:
+            # The cluster may already be gone (a cancelled run, lost workers).
+            with contextlib.suppress(Exception):
                 cluster.client.run(tasks.forget_run, run.run_id)
-            except Exception:  # the cluster may already be gone (cancelled run, lost workers)
-                pass
             cluster.close()
 
     @staticmethod

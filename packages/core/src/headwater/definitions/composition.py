@@ -241,7 +241,7 @@ _HANDLE_TUPLES: dict[tuple[str, ...], Any] = {}
 def _handle_tuple(names: tuple[str, ...]) -> Any:
     cls = _HANDLE_TUPLES.get(names)
     if cls is None:
-        cls = _HANDLE_TUPLES[names] = namedtuple("_Outputs", names)  # type: ignore[misc]  # noqa: PYI024
+        cls = _HANDLE_TUPLES[names] = namedtuple("_Outputs", names)  # type: ignore[misc]
     return cls
 
 

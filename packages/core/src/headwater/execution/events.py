@@ -20,7 +20,7 @@ from headwater.serdes import serializable
 
 
 @serializable
-class HeadwaterEventType(str, enum.Enum):
+class HeadwaterEventType(enum.StrEnum):
     """The kinds of event a run records."""
 
     STEP_START = "STEP_START"

@@ -10,7 +10,7 @@ from headwater.serdes import serializable
 
 
 @serializable
-class PipelineRunStatus(str, enum.Enum):
+class PipelineRunStatus(enum.StrEnum):
     """Where a run stands."""
 
     QUEUED = "QUEUED"

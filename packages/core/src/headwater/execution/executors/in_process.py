@@ -13,7 +13,12 @@ from typing import Any
 from headwater.definitions.executor import Executor, InitExecutorContext, RetryMode
 from headwater.execution.active import ActiveExecution, Decision
 from headwater.execution.context import RunContext
-from headwater.execution.events import HeadwaterEvent, HeadwaterEventType, StepSkippedData, new_event
+from headwater.execution.events import (
+    HeadwaterEvent,
+    HeadwaterEventType,
+    StepSkippedData,
+    new_event,
+)
 from headwater.execution.step import execute_step
 
 

@@ -10,6 +10,7 @@ replaced for the steps still to come.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 import time
@@ -65,10 +66,8 @@ class _Worker:
         self.connection.send(("run", step.key, retry_number, overrides))
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError, OSError):
             self.connection.send(("stop",))
-        except (BrokenPipeError, OSError):
-            pass
 
 
 class MultiprocessExecutor(Executor):
