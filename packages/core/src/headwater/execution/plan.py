@@ -56,10 +56,13 @@ class FromMultipleSources:
 
 @dataclass(frozen=True, slots=True)
 class FromConfig:
-    """Loaded by the input type's loader from ``solids.<handle>.inputs.<input_name>``."""
+    """Loaded from ``solids.<handle>.inputs.<input_name>`` by the loader of ``input_def``'s
+    type: the input the config belongs to, which is a composite's own input when the value
+    enters through a composite."""
 
     solid_handle: str
     input_name: str
+    input_def: InputDefinition
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,7 +443,7 @@ class _PlanBuilder:
         if input_def.root_manager_key:
             return FromRootInputManager(input_def.root_manager_key)
         if self.config.has_input_config(handle, input_def.name):
-            return FromConfig(handle, input_def.name)
+            return FromConfig(handle, input_def.name, input_def)
         if input_def.has_default_value:
             return FromDefaultValue(input_def)
         if input_def.is_nothing:

@@ -211,7 +211,7 @@ class StepExecution:
         elif isinstance(source, FromConfig):
             config_value = self.run.resolved_config.input_config(source.solid_handle,
                                                                   source.input_name)
-            loader = input_def.headwater_type.loader
+            loader = source.input_def.headwater_type.loader
             value = self._user_call(f'loading input "{step_input.name}" from config',
                                     loader.construct_from_config_value,
                                     self._type_context(loader.required_resource_keys,
