@@ -293,3 +293,21 @@ def test_composite_whose_children_were_skipped_is_skipped():
     result = execute_pipeline(skipping).result_for_solid("inner")
 
     assert result.skipped
+
+
+def test_composite_input_from_config_is_read_by_the_composite_inputs_loader():
+    @solid
+    def untyped_child(x):
+        return x
+
+    @composite_solid(input_defs=[InputDefinition("x", int)])
+    def typed(x):
+        return untyped_child(x)
+
+    @pipeline
+    def from_config():
+        typed()
+
+    result = execute_pipeline(from_config, run_config={"solids": {"typed": {"inputs": {"x": 5}}}})
+
+    assert result.result_for_solid("typed").output_value() == 5
