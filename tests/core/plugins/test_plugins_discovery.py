@@ -103,7 +103,9 @@ def test_unknown_plugin_resource_names_the_package_to_install(plugin_site):
         execute_pipeline(needs_snowflake)
 
 
-def test_unknown_executor_in_run_config_names_the_package_to_install(plugin_site):
+def test_unknown_executor_in_run_config_names_the_package_to_install(plugin_site, monkeypatch):
+    monkeypatch.setenv("HEADWATER_DISABLE_PLUGINS", "dask")  # in case headwater-dask is here
+    reset_plugin_manager()
     with pytest.raises(HeadwaterInvalidConfigError, match=r"headwater\[dask\]"):
         execute_pipeline(counting, run_config={
             "resources": {"counter": {"config": {"start": 1}}},

@@ -9,15 +9,54 @@ start-up stay fast.
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import click
 
 from headwater.cli.pipeline import pipeline_cli
+from headwater.cli.plugins import plugins_cli
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class HeadwaterGroup(click.Group):
+    """The root group: its own commands, plus the command groups plugins contribute
+    (``headwater <plugin> ...``), looked up only when a name is not a built-in one."""
+
+    def _plugin_commands(self) -> dict[str, click.Command]:
+        from headwater.plugins import get_plugin_manager
+
+        return {command.name: command
+                for command in get_plugin_manager().registry.cli_commands
+                if command.name and command.name not in self.commands}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*self.commands, *self._plugin_commands()])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self.commands.get(cmd_name) or self._plugin_commands().get(cmd_name)
+
+
+def _disable_plugins(ctx: click.Context, param: Any, values: tuple[str, ...]) -> None:
+    """``-p no:NAME`` adds NAME to the plugins switched off for this process."""
+    names = []
+    for value in values:
+        if not value.startswith("no:") or not value[3:]:
+            raise click.BadParameter(f'"{value}": use -p no:NAME to switch plugin NAME off.')
+        names.append(value[3:])
+    if names:
+        from headwater.plugins import DISABLE_PLUGINS_ENV
+
+        current = [n for n in os.environ.get(DISABLE_PLUGINS_ENV, "").split(",") if n]
+        os.environ[DISABLE_PLUGINS_ENV] = ",".join([*current, *names])
+
+
+@click.group(cls=HeadwaterGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="headwater", prog_name="headwater")
+@click.option("-p", "plugin_switches", multiple=True, metavar="no:NAME", is_eager=True,
+              expose_value=False, callback=_disable_plugins,
+              help="Switch plugin NAME off for this command (repeatable).")
 def cli() -> None:
     """Headwater: define data pipelines in Python, run them anywhere.
 
@@ -28,6 +67,7 @@ def cli() -> None:
 
 
 cli.add_command(pipeline_cli)
+cli.add_command(plugins_cli)
 
 
 def main() -> None:
