@@ -116,10 +116,18 @@ class SolidExecutionResult:
     @property
     def output_values(self) -> dict[str, Any]:
         """``{output_name: value}`` of the outputs produced; ``{mapping_key: value}`` for a
-        dynamic output (and for the outputs of a mapped solid)."""
+        dynamic output (and for the outputs of a mapped solid).
+
+        Only the last attempt of a step that succeeded counts: a failed step, or an attempt
+        that was retried, may have yielded outputs that nothing downstream ever received.
+        """
+        succeeded = {e.step_key for e in self.step_events if e.is_step_success}
+        last_attempt_start = {e.step_key: index for index, e in enumerate(self.step_events)
+                              if e.event_type_value in ("STEP_START", "STEP_RESTARTED")}
         values: dict[str, Any] = {}
-        for event in self.step_events:
-            if not event.is_successful_output:
+        for index, event in enumerate(self.step_events):
+            if (not event.is_successful_output or event.step_key not in succeeded
+                    or index < last_attempt_start.get(event.step_key, 0)):
                 continue
             data = event.step_output_data
             handle = StepOutputHandle(event.step_key, data.output_name, data.mapping_key)
