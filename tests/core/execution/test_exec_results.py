@@ -8,6 +8,7 @@ from headwater import (
     Output,
     OutputDefinition,
     ResourceDefinition,
+    RetryPolicy,
     execute_pipeline,
     execute_solid,
     pipeline,
@@ -137,3 +138,29 @@ def test_pipeline_output_values_are_by_handle_and_output_name():
 
 def test_output_for_solid_reads_a_named_output():
     assert execute_pipeline(stats).output_for_solid("summarize", "count") == 3
+
+
+def test_output_yielded_before_the_step_failed_is_not_a_result_value():
+    @solid(output_defs=[OutputDefinition(int, "first"), OutputDefinition(int, "second")])
+    def half_done():
+        yield Output(1, "first")
+        raise ValueError("failed before the second output")
+
+    result = execute_solid(half_done, raise_on_error=False)
+
+    assert result.output_values == {}
+    assert result.output_value("first") is None
+
+
+def test_output_of_a_retried_attempt_is_not_a_result_value():
+    @solid(output_defs=[OutputDefinition(int, is_required=False)],
+           retry_policy=RetryPolicy(max_retries=1))
+    def sometimes(context):
+        if context.retry_number == 0:
+            yield Output(1)
+            raise ValueError("failed after yielding")
+
+    result = execute_solid(sometimes)
+
+    assert result.success
+    assert result.output_values == {}
