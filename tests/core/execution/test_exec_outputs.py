@@ -8,9 +8,11 @@ import pytest
 from headwater import (
     HeadwaterInvariantViolationError,
     HeadwaterStepOutputNotFoundError,
+    InputDefinition,
     Nothing,
     Output,
     OutputDefinition,
+    SolidDefinition,
     execute_pipeline,
     execute_solid,
     pipeline,
@@ -217,3 +219,16 @@ def test_returned_iterator_is_a_value_not_a_stream_of_events():
     result = execute_solid(rows)
 
     assert list(result.output_value()) == [1, 2, 3]
+
+
+def test_solid_definition_compute_fn_gets_the_context_and_a_dict_of_inputs():
+    def compute(context, inputs):
+        yield Output(inputs["x"] * context.solid_config["factor"])
+
+    scale = SolidDefinition("scale", [InputDefinition("x", int)], compute,
+                            [OutputDefinition(int)], config_schema={"factor": int})
+
+    result = execute_solid(scale, input_values={"x": 2},
+                           run_config={"solids": {"scale": {"config": {"factor": 3}}}})
+
+    assert result.output_value() == 6
