@@ -46,6 +46,9 @@ class BatchWriter(Generic[_T]):
         self._write_lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        # Whether the thread waits with no deadline: only then does a new batch wake it (a
+        # thread already waiting for an older batch's deadline looks again when it wakes).
+        self._idle = False
         self._closed = False
         _LIVE.add(self)
 
@@ -58,14 +61,15 @@ class BatchWriter(Generic[_T]):
         """Queue ``item``; write the batch now if ``flush`` or if it has waited long enough."""
         with self._lock:
             self._items.append(item)
-            first = self._oldest is None
-            if first:
+            if self._oldest is None:
                 self._oldest = time.monotonic()
             due = (flush or self._closed
                    or time.monotonic() - self._oldest >= self._max_delay)
+            wake = not due and (self._idle or self._thread is None)
+            self._idle = False
         if due:
             self.flush()
-        elif first:
+        elif wake:
             self._ensure_thread()
             self._wake.set()
 
@@ -108,6 +112,7 @@ class BatchWriter(Generic[_T]):
                 if self._closed:
                     return
                 oldest = self._oldest
+                self._idle = oldest is None
             if oldest is None:
                 self._wake.wait()
                 continue
@@ -132,6 +137,7 @@ class BatchWriter(Generic[_T]):
         self._write_lock = threading.Lock()
         self._wake = threading.Event()
         self._thread = None
+        self._idle = False
 
 
 def _flush_all_at_exit() -> None:

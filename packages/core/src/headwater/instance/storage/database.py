@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
@@ -38,6 +38,9 @@ from headwater.instance.storage.schema import (
 
 _T = TypeVar("_T")
 _LIVE: weakref.WeakSet[SqlDatabase] = weakref.WeakSet()
+# A forked child keeps its parent's connections here, untouched, so that they are never
+# closed (or rolled back) from the child.
+_PARENTS_CONNECTIONS: list[Connection] = []
 
 BUSY_TIMEOUT_SECONDS = 30.0
 _MAX_ATTEMPTS = 12
@@ -68,6 +71,8 @@ class SqlDatabase:
 
     def __init__(self, engine: Engine, description: str, in_memory: bool = False) -> None:
         self.engine = engine
+        # Connections of this engine begin write transactions (see _tune_sqlite).
+        self._write_engine = engine.execution_options(headwater_write=True)
         self.description = description
         self.is_persistent = not in_memory
         self._serialize_access = in_memory
@@ -77,6 +82,8 @@ class SqlDatabase:
         # SQLite has one writer per file anyway: threads of this process queue here rather
         # than in SQLite's busy handler, which sleeps in coarse steps.
         self._write_lock = threading.RLock()
+        self._writer_connection: Connection | None = None
+        self._compiled_inserts: dict[tuple[str, tuple[str, ...]], Any] = {}
         _LIVE.add(self)
 
     @classmethod
@@ -98,7 +105,7 @@ class SqlDatabase:
         return cls(engine, "an in-memory database", in_memory=True)
 
     @classmethod
-    def from_url(cls, url: str, **engine_kwargs: Any) -> SqlDatabase:
+    def from_url(cls, url: str | URL, **engine_kwargs: Any) -> SqlDatabase:
         """A database at a SQLAlchemy URL (PostgreSQL: ``postgresql+psycopg://...``)."""
         engine = sa.create_engine(url, pool_pre_ping=True, **engine_kwargs)
         if engine.dialect.name == "sqlite":
@@ -122,11 +129,21 @@ class SqlDatabase:
     def _transaction(self, work: Callable[[Connection], _T], write: bool) -> _T:
         lock = self._write_lock if (write and self._is_sqlite) or self._serialize_access \
             else contextlib.nullcontext()
-        with lock, self.engine.connect() as connection:
-            if write:
-                connection.execution_options(headwater_write=True)
-            with connection.begin():
+        with lock:
+            if write and self._is_sqlite:
+                writer = self._writer()
+                with writer.begin():
+                    return work(writer)
+            engine = self._write_engine if write else self.engine
+            with engine.connect() as connection, connection.begin():
                 return work(connection)
+
+    def _writer(self) -> Connection:
+        # SQLite writes one transaction at a time per file anyway: the process keeps one
+        # connection for them (taken under the write lock), saving a checkout per batch.
+        if self._writer_connection is None:
+            self._writer_connection = self._write_engine.connect()
+        return self._writer_connection
 
     def _retrying(self, attempt: Callable[[], _T]) -> _T:
         backoff = _FIRST_BACKOFF
@@ -145,6 +162,27 @@ class SqlDatabase:
             text = str(error.orig).lower()
             return "locked" in text or "busy" in text
         return getattr(error.orig, "sqlstate", None) in _PG_RETRYABLE
+
+    def insert_many(self, connection: Connection, table: sa.Table,
+                    rows: list[dict[str, Any]]) -> None:
+        """Insert ``rows`` (dicts with the same keys) with the driver's ``executemany``.
+
+        The statement is compiled by SQLAlchemy once per table and key set; it skips the
+        per-call work of ``connection.execute``, which matters on the event log's hot path.
+        """
+        key = (table.name, tuple(rows[0]))
+        compiled = self._compiled_inserts.get(key)
+        if compiled is None:
+            statement = sa.insert(table).values({name: sa.bindparam(name) for name in key[1]})
+            compiled = self._compiled_inserts[key] = statement.compile(dialect=self.engine.dialect)
+        order = compiled.positiontup
+        params: list[Any] = ([tuple(row[name] for name in order) for row in rows]
+                             if order is not None else rows)
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(compiled.string, params)
+        finally:
+            cursor.close()
 
     # -- the schema ------------------------------------------------------------------------
 
@@ -204,11 +242,18 @@ class SqlDatabase:
             self._ready = True
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every connection."""
+        with self._write_lock:
+            if self._writer_connection is not None:
+                self._writer_connection.close()
+                self._writer_connection = None
         self.engine.dispose()
 
     def _after_fork(self) -> None:
-        # Connections opened by the parent must not be used by the child.
+        # Connections opened by the parent must not be used, nor closed, by the child.
+        if self._writer_connection is not None:
+            _PARENTS_CONNECTIONS.append(self._writer_connection)
+            self._writer_connection = None
         self.engine.dispose(close=False)
         self._init_lock = threading.Lock()
         self._write_lock = threading.RLock()
@@ -244,7 +289,9 @@ def _tune_sqlite(engine: Engine, wal: bool) -> None:
         # A writer takes the write lock at BEGIN: a deferred transaction that reads first
         # and writes later can fail at once with "database is locked", busy timeout or not.
         immediate = connection.get_execution_options().get("headwater_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Straight to the driver: this runs for every transaction.
+        connection.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+            "BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _reset_all_after_fork() -> None:

@@ -70,7 +70,7 @@ class SqlEventLogStorage(EventLogStorage):
 
     def _write_batch(self, rows: list[dict[str, Any]]) -> None:
         def write(connection: Connection) -> None:
-            connection.execute(sa.insert(event_logs), rows)
+            self.database.insert_many(connection, event_logs, rows)
             for row in rows:
                 if row["asset_key"] is not None:
                     _upsert_asset_key(connection, row)
