@@ -17,6 +17,7 @@ Requires pytest (imported here, so only tests import this module).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ from headwater.execution.events import (
 )
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 from headwater.instance.records import RunsFilter, StepEventStatus
+from headwater.instance.ref import InstanceRef
 from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
 
 S = PipelineRunStatus
@@ -405,3 +407,52 @@ class ScheduleStorageContract:
 
 class StorageContract(RunStorageContract, EventLogStorageContract, ScheduleStorageContract):
     """Every storage behaviour; subclass it with a ``storages`` fixture."""
+
+
+# What each writer process of ``check_concurrent_writers`` writes.
+_RUNS_PER_PROCESS = 3
+_STEPS_PER_RUN = 10
+_LINES_PER_STEP = 8
+_EVENTS_PER_RUN = 2 + _STEPS_PER_RUN * (2 + _LINES_PER_STEP)
+
+
+def _write_runs(ref: InstanceRef, worker: int, start: Any) -> None:
+    # What a process running pipelines writes: runs, step events, log lines.
+    start.wait()
+    with ref.open() as instance:
+        for number in range(_RUNS_PER_PROCESS):
+            run = instance.create_run(make_run(f"w{worker}-r{number}",
+                                               tags={"worker": str(worker)}))
+            instance.handle_new_event(event_entry(run.run_id, "PIPELINE_START"))
+            for step in range(_STEPS_PER_RUN):
+                key = f"step_{step}"
+                instance.handle_new_event(event_entry(run.run_id, "STEP_START", key))
+                for line in range(_LINES_PER_STEP):
+                    instance.handle_new_event(log_entry(run.run_id, f"line {line}", key))
+                instance.handle_new_event(event_entry(run.run_id, "STEP_SUCCESS", key))
+            instance.handle_new_event(event_entry(run.run_id, "PIPELINE_SUCCESS"))
+
+
+def check_concurrent_writers(instance: Any, processes: int = 8) -> None:
+    """Start ``processes`` processes that write runs and events to ``instance`` at the same
+    moment (about 300 entries each), and check that every run and entry arrived."""
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(processes)
+    writers = [context.Process(target=_write_runs, args=(instance.get_ref(), worker, start))
+               for worker in range(processes)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(300)
+    assert [writer.exitcode for writer in writers] == [0] * processes
+
+    runs = instance.get_runs()
+    assert len(runs) == processes * _RUNS_PER_PROCESS
+    assert {run.status for run in runs} == {PipelineRunStatus.SUCCESS}
+    assert instance.get_runs_count(RunsFilter(tags={"worker": "0"})) == _RUNS_PER_PROCESS
+    for run in runs:
+        entries = instance.all_logs(run.run_id)
+        assert len(entries) == _EVENTS_PER_RUN
+        assert (entries[0].event_type.value, entries[-1].event_type.value) == (
+            "PIPELINE_START", "PIPELINE_SUCCESS")
+    assert len(instance.get_event_records()) == len(runs) * _EVENTS_PER_RUN
