@@ -5,11 +5,16 @@ environment, so an integration's heavy dependencies never leak into another's te
 
     nox                 # every default session: lint and the tests of every package
     nox -s core         # the core's tests only
+    nox -s postgres     # PostgreSQL storage against a real server (installed if missing)
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
 """
 
 from __future__ import annotations
+
+import glob
+import os
+import shutil
 
 import nox
 
@@ -32,6 +37,29 @@ def core(session: nox.Session) -> None:
     """The core's tests: config, types, definitions, execution, CLI."""
     _install(session, "core")
     session.run("pytest", "tests/core", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def postgres(session: nox.Session) -> None:
+    """PostgreSQL storage, against a real server the tests start on 127.0.0.1."""
+    _ensure_postgres_server(session)
+    _install(session, "core", "postgres")
+    session.run("pytest", "tests/postgres", *session.posargs)
+
+
+def _ensure_postgres_server(session: nox.Session) -> None:
+    # A fresh machine has no PostgreSQL server binaries; as root, install them. Otherwise
+    # the tests fail with the install command.
+    if glob.glob("/usr/lib/postgresql/*/bin/initdb") or shutil.which("initdb"):
+        return
+    if os.geteuid() != 0:
+        session.warn("PostgreSQL server binaries are missing; install them with "
+                     "apt-get install -y postgresql.")
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=env)
+    session.run("apt-get", "install", "-y", "--no-install-recommends", "postgresql",
+                external=True, env=env)
 
 
 @nox.session(python=PYTHON)
