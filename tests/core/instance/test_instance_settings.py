@@ -156,7 +156,8 @@ def test_coordinator_and_launcher_default_to_default(home):
 
 def test_settings_can_read_secrets_from_the_environment(home, tmp_path, monkeypatch):
     monkeypatch.setenv("RUNS_DIR", str(tmp_path / "from_env"))
-    _write_settings(home, "run_storage:\n  name: sqlite\n  config:\n    base_dir: {env: RUNS_DIR}\n")
+    _write_settings(home, "run_storage:\n  name: sqlite\n"
+                          "  config:\n    base_dir: {env: RUNS_DIR}\n")
     with Instance.get() as instance:
         instance.get_runs()
     assert (tmp_path / "from_env" / "headwater.db").is_file()
