@@ -202,7 +202,9 @@ class ResolvedRunConfig:
         for key, entry in (processed.get("resources") or {}).items():
             resolved.resources[key] = _resolve(defs[key], (entry or {}).get("config"),
                                                f'resource "{key}"')
-        for key in defs:
+        # A resource the run does not build needs no config: mapping its absent config
+        # could only fail.
+        for key in schema.required_resource_keys:
             if key not in resolved.resources:
                 resolved.resources[key] = _resolve(defs[key], None, f'resource "{key}"')
         ((name, entry),) = processed["execution"].items()
