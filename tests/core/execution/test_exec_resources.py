@@ -325,3 +325,21 @@ def test_teardown_that_raises_is_logged_and_does_not_fail_the_run():
               if entry.level == logging.ERROR]
     assert len(errors) == 1
     assert errors[0].startswith("Teardown of resource \"db\" raised RuntimeError('could not close')")
+
+
+def test_resource_not_needed_by_the_selection_needs_no_config_even_when_mapped():
+    per_env = database.configured(lambda config: {"url": f"{config['env']}.db"},
+                                  config_schema={"env": str})
+
+    @solid
+    def offline():
+        return "ran"
+
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"db": per_env})])
+    def partly_online():
+        read_db()
+        offline()
+
+    result = execute_pipeline(partly_online, solid_selection=["offline"])
+
+    assert result.result_for_solid("offline").output_value() == "ran"
