@@ -14,6 +14,7 @@ SQLite instance with its full event log (DESIGN.md's budget), measured like
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import tempfile
@@ -24,6 +25,20 @@ from _harness import Figure, emit, parser
 
 BUDGET_MS_PER_STEP = 0.5
 LINES_PER_STEP = 8
+
+
+def _event(step_key: str, event_type: str) -> object:
+    from headwater.execution.events import EventLogEntry, HeadwaterEvent
+
+    event = HeadwaterEvent(event_type, "bench", step_key, step_key, event_type, None, 1)
+    return EventLogEntry("run", time.time(), logging.DEBUG, event_type, step_key, "bench",
+                         None, event)
+
+
+def _line(step_key: str, message: str) -> object:
+    from headwater.execution.events import EventLogEntry
+
+    return EventLogEntry("run", time.time(), logging.INFO, message, step_key, "bench")
 
 
 def _fresh_storage(folder: str) -> object:
@@ -58,38 +73,32 @@ def _throughput(write: Callable[[object], int], repeat: int) -> tuple[float, int
 
 
 def write_steps(entries: int) -> Callable[[object], int]:
-    from headwater.instance.storage.conformance import event_entry, log_entry
-
     def write(storage: object) -> int:
         steps = entries // (LINES_PER_STEP + 2)
         for step in range(steps):
             key = f"step_{step}"
-            storage.store_event(event_entry("run", "STEP_START", key))
+            storage.store_event(_event(key, "STEP_START"))
             for line in range(LINES_PER_STEP):
-                storage.store_event(log_entry("run", f"line {line}", key))
-            storage.store_event(event_entry("run", "STEP_SUCCESS", key))
+                storage.store_event(_line(key, f"line {line}"))
+            storage.store_event(_event(key, "STEP_SUCCESS"))
         return steps * (LINES_PER_STEP + 2)
 
     return write
 
 
 def write_log_lines(entries: int) -> Callable[[object], int]:
-    from headwater.instance.storage.conformance import log_entry
-
     def write(storage: object) -> int:
         for line in range(entries):
-            storage.store_event(log_entry("run", f"line {line}", "step"))
+            storage.store_event(_line("step", f"line {line}"))
         return entries
 
     return write
 
 
 def write_one_commit_each(entries: int) -> Callable[[object], int]:
-    from headwater.instance.storage.conformance import log_entry
-
     def write(storage: object) -> int:
         for line in range(entries):
-            storage.store_event(log_entry("run", f"line {line}", "step"))
+            storage.store_event(_line("step", f"line {line}"))
             storage.flush()
         return entries
 

@@ -75,6 +75,8 @@ class Instance:
         run_storage / event_log_storage / schedule_storage: Its storages.
         compute_log_manager: Captures what steps print.
         local_artifact_storage: The folder of stored files.
+        component_context: What parts are built with (``build_component(spec, context)``
+            builds the coordinator and launcher from their configs).
         run_coordinator_config / run_launcher_config: How the settings choose the run
             coordinator and the run launcher (built by the layers that use them).
     """
@@ -86,20 +88,20 @@ class Instance:
         self._ephemeral = ephemeral
         self._owned_dir = owned_dir
         specs = component_specs(self.settings, where)
-        self._context = ComponentContext(home, where)
+        self.component_context = ComponentContext(home, where)
         self._disposed = False
         try:
-            self.run_storage: RunStorage = build_component(specs["run_storage"], self._context)
+            self.run_storage: RunStorage = build_component(specs["run_storage"], self.component_context)
             self.event_log_storage: EventLogStorage = build_component(
-                specs["event_log_storage"], self._context)
+                specs["event_log_storage"], self.component_context)
             self.schedule_storage: ScheduleStorage = build_component(
-                specs["schedule_storage"], self._context)
+                specs["schedule_storage"], self.component_context)
             self.compute_log_manager: ComputeLogManager = build_component(
-                specs["compute_logs"], self._context)
+                specs["compute_logs"], self.component_context)
             self.local_artifact_storage: LocalArtifactStorage = build_component(
-                specs["local_artifact_storage"], self._context)
+                specs["local_artifact_storage"], self.component_context)
         except BaseException:
-            self._context.dispose()
+            self.component_context.dispose()
             raise
         self.run_coordinator_config: ComponentSpec = specs["run_coordinator"]
         self.run_launcher_config: ComponentSpec = specs["run_launcher"]
@@ -337,7 +339,7 @@ class Instance:
         for part in (self.event_log_storage, self.run_storage, self.schedule_storage,
                      self.compute_log_manager):
             part.dispose()
-        self._context.dispose()
+        self.component_context.dispose()
         if self._owned_dir is not None:
             import shutil  # only ephemeral instances own a folder to remove (slow import)
 
