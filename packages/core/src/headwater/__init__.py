@@ -113,7 +113,36 @@ from headwater.definitions.resource import (
     make_values_resource,
     resource,
 )
+from headwater.definitions.partition import (
+    Partition,
+    PartitionSetDefinition,
+    create_offset_partition_selector,
+    date_partition_range,
+    identity_partition_selector,
+    static_partitions,
+)
 from headwater.definitions.retry import Backoff, Jitter, RetryPolicy
+from headwater.definitions.run_request import RunRequest, SkipReason
+from headwater.definitions.schedule import (
+    ScheduleDefinition,
+    ScheduleEvaluationContext,
+    build_schedule_context,
+    daily_schedule,
+    hourly_schedule,
+    monthly_schedule,
+    schedule,
+    weekly_schedule,
+)
+from headwater.definitions.sensor import (
+    RunStatusSensorContext,
+    SensorDefinition,
+    SensorEvaluationContext,
+    asset_sensor,
+    build_sensor_context,
+    run_failure_sensor,
+    run_status_sensor,
+    sensor,
+)
 from headwater.definitions.solid import SolidDefinition, lambda_solid, solid
 from headwater.errors import (
     Failure,
@@ -152,6 +181,7 @@ from headwater.execution.results import (
     SolidExecutionResult,
 )
 from headwater.execution.run import PipelineRun, PipelineRunStatus
+from headwater.instance import Instance, InstanceRef, RunsFilter, instance_for_test
 from headwater.types import (
     HeadwaterType,
     HeadwaterTypeKind,
@@ -186,6 +216,13 @@ def file_relative_path(dunderfile: str, relative_path: str) -> str:
 
 
 __all__ = [
+    "Instance", "InstanceRef", "Partition", "PartitionSetDefinition", "RunRequest",
+    "RunStatusSensorContext", "RunsFilter", "ScheduleDefinition", "ScheduleEvaluationContext",
+    "SensorDefinition", "SensorEvaluationContext", "SkipReason", "asset_sensor",
+    "build_schedule_context", "build_sensor_context", "create_offset_partition_selector",
+    "daily_schedule", "date_partition_range", "hourly_schedule", "identity_partition_selector",
+    "instance_for_test", "monthly_schedule", "run_failure_sensor", "run_status_sensor",
+    "schedule", "sensor", "static_partitions", "weekly_schedule",
     "Any", "Array", "AssetKey", "AssetMaterialization", "Backoff", "Bool", "BoolSource",
     "CompositeSolidDefinition", "CompositeSolidExecutionResult", "ConfigMapping",
     "DependencyDefinition", "Dict", "DynamicCollectDependencyDefinition", "DynamicOutput",
