@@ -34,7 +34,7 @@ from headwater import (
     weekly_schedule,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _times(definition, after, count):
@@ -76,7 +76,7 @@ def test_should_execute_false_skips_the_tick_with_a_reason():
 
 
 def test_invalid_cron_is_a_definition_error_naming_the_schedule():
-    with pytest.raises(HeadwaterInvalidDefinitionError, match='Schedule "bad".*not valid cron'):
+    with pytest.raises(HeadwaterInvalidDefinitionError, match=r"Schedule \"bad\".*not valid cron"):
         @schedule("every day", pipeline_name="target")
         def bad():
             return {}
