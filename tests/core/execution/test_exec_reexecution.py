@@ -196,3 +196,15 @@ def test_from_failure_of_a_successful_run_is_an_error(linear, tmp_path):
     first = execute_pipeline(linear, run_config=_config(tmp_path), instance=recorder)
     with pytest.raises(HeadwaterInvalidSubsetError, match="no failed"):
         reexecute_pipeline(linear, first.run_id, instance=recorder, from_failure=True)
+
+
+def test_run_stopped_by_its_caller_ends_canceled_not_started(linear, tmp_path):
+    from headwater import PipelineRunStatus, execute_pipeline_iterator
+
+    recorder = InMemoryRunRecorder()
+    events = execute_pipeline_iterator(linear, run_config=_config(tmp_path), instance=recorder)
+    first = next(events)
+    events.close()
+    (run,) = recorder.runs.values()
+    assert first.event_type_value == "PIPELINE_START"
+    assert run.status == PipelineRunStatus.CANCELED

@@ -324,6 +324,13 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
                         if failure_holder is not None and error is not None and \
                                 not failure_holder:
                             failure_holder.append(error)
+    except GeneratorExit:
+        # The caller stopped iterating: the run will not go on, so it must not stay STARTED.
+        pipeline_event(E.PIPELINE_CANCELED,
+                       f'Execution of run for "{pipeline_def.name}" was stopped by its caller '
+                       "before it finished.")
+        recorder.flush()
+        raise
     except (KeyboardInterrupt, SystemExit) as interrupt:
         yield pipeline_event(E.PIPELINE_FAILURE,
                              f'Execution of run for "{pipeline_def.name}" was interrupted.',
