@@ -292,11 +292,11 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
         log.log_event(event)
         return event
 
-    yield pipeline_event(E.PIPELINE_START,
-                         f'Started execution of run for "{pipeline_def.name}".')
     started = time.perf_counter()
     step_failed = False
     try:
+        yield pipeline_event(E.PIPELINE_START,
+                             f'Started execution of run for "{pipeline_def.name}".')
         resolved_mode = prepared.schema.resolved
         executor_def = next(e for e in resolved_mode.executor_defs
                             if e.name == prepared.resolved.executor_name)
