@@ -18,7 +18,9 @@ from headwater import (
     pipeline,
     solid,
 )
+from headwater.errors import HeadwaterInstanceConfigError
 from headwater.execution.recorder import InMemoryRunRecorder
+from headwater.instance import instance_for_test
 from headwater.plugins import get_plugin_manager, hookimpl, reset_plugin_manager
 
 
@@ -151,25 +153,37 @@ def test_importing_headwater_loads_no_plugin(plugin_site):
     assert completed.stdout.strip() == "[]"
 
 
-class _EnablingRecorder(InMemoryRunRecorder):
-    """An in-memory recorder whose instance configuration enables the acme plugin."""
-
-    enabled_plugins = ("acme",)
-
-
-def _journal(tmp_path):
-    path = tmp_path / "journal.jsonl"
+def _journal(tmp_path, name="journal.jsonl"):
+    path = tmp_path / name
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def test_lifecycle_hooks_of_an_enabled_plugin_see_every_step(plugin_site, tmp_path):
-    execute_pipeline(counting, run_config={"resources": {"counter": {"config": {"start": 1}}}},
-                     instance=_EnablingRecorder())
-    hooks = [(r["hook"], r.get("step")) for r in _journal(tmp_path)]
+def test_lifecycle_hooks_of_a_plugin_enabled_in_headwater_yaml_see_every_step(plugin_site,
+                                                                             tmp_path):
+    journal = tmp_path / "configured.jsonl"
+    settings = {"plugins": {"acme": {"config": {"journal": str(journal)}}}}
+    with instance_for_test(overrides=settings) as instance:
+        execute_pipeline(counting, instance=instance,
+                         run_config={"resources": {"counter": {"config": {"start": 1}}}})
+    hooks = [(r["hook"], r.get("step")) for r in _journal(tmp_path, "configured.jsonl")]
     assert hooks == [("run_started", None),
                      ("step_started", "read_counter"), ("step_succeeded", "read_counter"),
                      ("step_started", "double"), ("step_succeeded", "double"),
                      ("run_succeeded", None)]
+
+
+def test_plugin_config_in_headwater_yaml_is_validated_with_its_path(plugin_site):
+    with instance_for_test(overrides={"plugins": {"acme": {"config": {"jornal": "x"}}}}) \
+            as instance, pytest.raises(HeadwaterInstanceConfigError) as raised:
+        instance.enabled_plugins  # noqa: B018
+    assert "plugins.acme.config" in str(raised.value)
+    assert '"jornal"' in str(raised.value)
+
+
+def test_unknown_plugin_in_headwater_yaml_is_an_error_with_a_suggestion(plugin_site):
+    with instance_for_test(overrides={"plugins": {"acmee": {}}}) as instance, \
+            pytest.raises(HeadwaterInstanceConfigError, match='Did you mean "acme"'):
+        instance.enabled_plugins  # noqa: B018
 
 
 def test_lifecycle_hooks_of_a_discovered_plugin_do_not_run_unless_enabled(plugin_site, tmp_path):

@@ -105,6 +105,8 @@ class Instance:
             raise
         self.run_coordinator_config: ComponentSpec = specs["run_coordinator"]
         self.run_launcher_config: ComponentSpec = specs["run_launcher"]
+        self._where = where
+        self._enabled_plugins: tuple[str, ...] | None = None
 
     # -- constructors ---------------------------------------------------------------------
 
@@ -152,6 +154,16 @@ class Instance:
         return InstanceRef(self.home, self.settings)
 
     # -- parts ----------------------------------------------------------------------------
+
+    @property
+    def enabled_plugins(self) -> tuple[str, ...]:
+        """The plugins whose lifecycle hooks run for this instance's runs (the ``plugins:``
+        section of headwater.yaml), configured on first use."""
+        if self._enabled_plugins is None:
+            from headwater.instance.plugin_settings import configure_plugins
+
+            self._enabled_plugins = configure_plugins(self.settings.get("plugins"), self._where)
+        return self._enabled_plugins
 
     @property
     def is_persistent(self) -> bool:

@@ -24,8 +24,11 @@ _COMPONENT = ScalarUnion(str, Shape({
     "class": Field(str, is_required=False, description="The class, in module."),
     "config": Field(Permissive(), is_required=False, description="The part's config."),
 }))
-SETTINGS_SCHEMA = Shape({kind: Field(_COMPONENT, is_required=False)
-                         for kind in COMPONENT_KINDS})
+SETTINGS_SCHEMA = Shape({
+    **{kind: Field(_COMPONENT, is_required=False) for kind in COMPONENT_KINDS},
+    "plugins": Field(Permissive(), is_required=False,
+                     description="Lifecycle plugins to enable: {name: {config: ...}}."),
+})
 
 
 def headwater_home() -> str:
