@@ -1,23 +1,19 @@
-"""Plugins: enabling the lifecycle hooks of a discovered plugin."""
+"""Plugins: enabling and configuring the lifecycle hooks of an installed plugin."""
 
 import importlib
 import os
+import shutil
 import sys
 import tempfile
 
 from headwater import execute_pipeline, pipeline, solid
 from headwater.instance import Instance
 
-# An installed plugin "acme_alerts" (a package plus the dist-info an installer writes),
-# whose lifecycle hook records the steps that succeeded.
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# An installed plugin "acme_alerts" (a package plus the dist-info an installer writes).
 site = tempfile.mkdtemp()
-os.makedirs(os.path.join(site, "acme_alerts"))
-with open(os.path.join(site, "acme_alerts", "__init__.py"), "w") as module:
-    module.write("from headwater.plugins import hookimpl\n"
-                 "SUCCEEDED = []\n"
-                 "@hookimpl\n"
-                 "def headwater_step_succeeded(step_key):\n"
-                 "    SUCCEEDED.append(step_key)\n")
+shutil.copy(os.path.join(HERE, "acme_alerts.py"), site)
 info = os.path.join(site, "acme_alerts-1.0.dist-info")
 os.makedirs(info)
 with open(os.path.join(info, "METADATA"), "w") as metadata:
@@ -26,15 +22,20 @@ with open(os.path.join(info, "entry_points.txt"), "w") as entry_points:
     entry_points.write("[headwater]\nacme_alerts = acme_alerts\n")
 sys.path.insert(0, site)
 importlib.invalidate_caches()
-os.environ["HEADWATER_HOME"] = tempfile.mkdtemp()
 os.environ.pop("HEADWATER_DISABLE_PLUGIN_AUTOLOAD", None)
+
+# An instance whose headwater.yaml enables it.
+home = tempfile.mkdtemp()
+os.environ["HEADWATER_HOME"] = home
+os.environ["ACME_CHANNEL"] = "#data-alerts"
+shutil.copy(os.path.join(HERE, "config", "plugins.yaml"), os.path.join(home, "headwater.yaml"))
 
 import acme_alerts  # noqa: E402
 
 
 @solid
 def load() -> int:
-    return 1
+    raise ValueError("source table missing")
 
 
 @pipeline
@@ -42,11 +43,11 @@ def daily():
     load()
 
 
-# [start:enable]
-with Instance.get() as instance:
-    execute_pipeline(daily, instance=instance)            # discovered: hooks do not run
-    instance.enabled_plugins = {"acme_alerts"}            # until headwater.yaml can say so
-    execute_pipeline(daily, instance=instance)            # now they do
-# [end:enable]
+# [start:run]
+with Instance.get() as instance:                 # headwater.yaml enables acme_alerts
+    execute_pipeline(daily, instance=instance, raise_on_error=False)
 
-assert acme_alerts.SUCCEEDED == ["load"]
+execute_pipeline(daily, raise_on_error=False)    # no instance: no lifecycle plugin runs
+# [end:run]
+
+assert acme_alerts.SENT == [("#data-alerts", "load failed: ValueError: source table missing")]
