@@ -15,17 +15,22 @@ import time
 from _harness import Figure, emit, note, parser, subprocess_env
 
 BUDGET_MS = 150.0
-# Modules `import headwater` must not load: each costs tens of milliseconds and only the CLI,
-# the config file loaders or the instance need them.
-HEAVY_MODULES = ("yaml", "click", "rich", "sqlalchemy", "sqlite3", "pluggy", "asyncio",
-                 "concurrent.futures.process", "multiprocessing", "importlib.metadata")
+# Standard-library modules `import headwater` must not load: each costs milliseconds to tens
+# of them, and only the CLI, the instance, the plugins or some executors need them. Any
+# module from outside the standard library (yaml, click, rich, sqlalchemy, pluggy, ...) is
+# reported too.
+HEAVY_STDLIB = ("sqlite3", "asyncio", "concurrent.futures.process", "multiprocessing",
+                "importlib.metadata", "tempfile", "ssl", "email", "http")
 
 _TIMED_IMPORT = """
 import sys, time
 started = time.perf_counter()
 import {module}
 elapsed = (time.perf_counter() - started) * 1000.0
-heavy = [m for m in {heavy!r} if m in sys.modules]
+third_party = {{m.partition(".")[0] for m in sys.modules}} - set(sys.stdlib_module_names)
+third_party -= {{"headwater", "__main__"}}
+heavy = [m for m in {heavy!r} if m in sys.modules] + sorted(
+    m for m in third_party if not m.startswith("_sysconfigdata"))
 print(elapsed, ",".join(heavy))
 """
 
@@ -33,7 +38,7 @@ print(elapsed, ",".join(heavy))
 def timed_import(module: str) -> tuple[float, list[str]]:
     """Milliseconds to import ``module`` in a fresh interpreter, and the heavy modules it
     loaded."""
-    code = _TIMED_IMPORT.format(module=module, heavy=HEAVY_MODULES)
+    code = _TIMED_IMPORT.format(module=module, heavy=HEAVY_STDLIB)
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True, env=subprocess_env()).stdout.split()
     return float(out[0]), (out[1].split(",") if len(out) > 1 else [])
