@@ -11,6 +11,7 @@ built too), with the in-memory recorder: everything a run does, amortized over i
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -80,6 +81,7 @@ def measure_shape(label: str, build: Callable[[int], object],
     step_events = 0
     for _ in range(repeat + 1):  # the first run warms up caches of the interpreter
         pipeline_def = build(steps)
+        gc.collect()  # the previous sample's garbage is not this sample's to collect
         started = time.perf_counter()
         result = execute_pipeline(pipeline_def)
         run_times.append(time.perf_counter() - started)

@@ -16,6 +16,7 @@ the last three together.
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -82,6 +83,7 @@ def measure_once(build: Callable[[int], Any], solids: int) -> dict[str, float]:
     from headwater.execution.api import resolve_run_args, run_config_schema_for
     from headwater.execution.plan import build_execution_plan
 
+    gc.collect()  # the previous sample's garbage is not this sample's to collect
     marks = [time.perf_counter()]
     pipeline_def = build(solids)
     marks.append(time.perf_counter())
