@@ -208,3 +208,25 @@ def test_run_stopped_by_its_caller_ends_canceled_not_started(linear, tmp_path):
     (run,) = recorder.runs.values()
     assert first.event_type_value == "PIPELINE_START"
     assert run.status == PipelineRunStatus.CANCELED
+
+
+def test_configured_with_an_env_source_reads_the_variable_only_when_a_run_uses_it(monkeypatch):
+    from headwater import ModeDefinition, StringSource, resource
+
+    @resource(config_schema={"url": StringSource})
+    def database(init_context):
+        return init_context.resource_config["url"]
+
+    monkeypatch.delenv("WAREHOUSE_URL_FOR_TEST", raising=False)
+    warehouse = database.configured({"url": {"env": "WAREHOUSE_URL_FOR_TEST"}})
+
+    @solid(required_resource_keys={"db"})
+    def read_url(context) -> str:
+        return context.resources.db
+
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"db": warehouse})])
+    def uses_env():
+        read_url()
+
+    monkeypatch.setenv("WAREHOUSE_URL_FOR_TEST", "sqlite://warehouse")
+    assert execute_pipeline(uses_env).output_for_solid("read_url") == "sqlite://warehouse"

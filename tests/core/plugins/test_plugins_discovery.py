@@ -209,3 +209,72 @@ def test_lifecycle_hook_failure_is_recorded_and_never_fails_the_run():
     messages = [e.user_message for e in recorder.all_logs(result.run_id)]
     assert any("headwater_step_succeeded" in m and "metrics backend down for double" in m
                for m in messages)
+
+
+def test_two_plugins_registering_one_name_break_only_the_later_one():
+    class First:
+        @hookimpl
+        def headwater_resources(self):
+            return {"shared": object()}
+
+    class Second:
+        @hookimpl
+        def headwater_resources(self):
+            return {"shared": object(), "own": object()}
+
+    reset_plugin_manager()
+    manager = get_plugin_manager()
+    first, second = First(), Second()
+    manager.register(first, "first")
+    manager.register(second, "second")
+    try:
+        registry = manager.registry
+        assert registry.providers[("resources", "shared")] == "first"
+        assert "own" not in registry.resources
+        assert manager.plugins["second"].status == "broken"
+        assert 'already registered by "first"' in manager.plugins["second"].error
+    finally:
+        reset_plugin_manager()
+
+
+def test_plugin_types_make_python_classes_usable_in_hints():
+    from headwater import PythonObjectHeadwaterType
+    from headwater.types import resolve_headwater_type
+
+    class Frame:
+        pass
+
+    frame_type = PythonObjectHeadwaterType(Frame, name="PluginFrame")
+
+    class Types:
+        @hookimpl
+        def headwater_types(self):
+            return [(Frame, frame_type)]
+
+    reset_plugin_manager()
+    get_plugin_manager().register(Types(), "types")
+    try:
+        get_plugin_manager().registry  # noqa: B018
+        assert resolve_headwater_type(Frame) is frame_type
+    finally:
+        reset_plugin_manager()
+
+
+def test_plugin_instance_component_is_selectable_by_name_in_headwater_yaml():
+    from headwater.instance.compute_logs import NoOpComputeLogManager
+
+    class QuietLogs(NoOpComputeLogManager):
+        pass
+
+    class Components:
+        @hookimpl
+        def headwater_instance_components(self):
+            return {"compute_logs": {"quiet": QuietLogs}}
+
+    reset_plugin_manager()
+    get_plugin_manager().register(Components(), "components")
+    try:
+        with instance_for_test(overrides={"compute_logs": "quiet"}) as instance:
+            assert type(instance.compute_log_manager) is QuietLogs
+    finally:
+        reset_plugin_manager()

@@ -13,7 +13,13 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from headwater.config import Field, Shape, convert_potential_field, process_config
+from headwater.config import (
+    ConfigErrorReason,
+    Field,
+    Shape,
+    convert_potential_field,
+    process_config,
+)
 from headwater.errors import HeadwaterInvalidConfigError, HeadwaterInvalidDefinitionError
 
 
@@ -88,10 +94,14 @@ class ConfigurableDefinition:
         if self._config_mapper is not None or self.config_field is None:
             return
         result = process_config(self.config_field, fixed)
-        if not result.success:
+        # Environment variables are read when a run uses the config, not when the module
+        # defining it is imported: only mistakes in the shape of the config count here.
+        errors = [e for e in result.errors
+                  if e.reason is not ConfigErrorReason.FAILED_POST_PROCESSING]
+        if errors:
             raise HeadwaterInvalidConfigError(
                 f"Error in the fixed config given to {self._describe_for_errors()}.configured",
-                result.errors, fixed,
+                errors, fixed,
             )
 
     def _copy_for_configured(self, config_schema: Any, description: str | None,

@@ -237,7 +237,7 @@ def build_loggers(prepared: PreparedRun, default_console: bool = True) -> list[l
 
 
 def _check_requirements(executor_def: Any, pipeline: Any, recorder: Any,
-                        resource_defs: Mapping[str, Any]) -> None:
+                        resource_defs: Mapping[str, Any], used_keys: frozenset[str]) -> None:
     requirements = executor_def.requirements
     if not requirements:
         return
@@ -256,7 +256,7 @@ def _check_requirements(executor_def: Any, pipeline: Any, recorder: Any,
             "HEADWATER_HOME and run from the CLI).")
     if ExecutorRequirement.PERSISTENT_OUTPUTS in requirements:
         transient = sorted(key for key, d in resource_defs.items()
-                           if getattr(d, "is_persistent", True) is False)
+                           if key in used_keys and getattr(d, "is_persistent", True) is False)
         if transient:
             raise HeadwaterInvariantViolationError(
                 f'The executor "{executor_def.name}" runs steps in other processes, but the IO '
@@ -300,7 +300,8 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
         resolved_mode = prepared.schema.resolved
         executor_def = next(e for e in resolved_mode.executor_defs
                             if e.name == prepared.resolved.executor_name)
-        _check_requirements(executor_def, pipeline, recorder, resolved_mode.resource_defs)
+        _check_requirements(executor_def, pipeline, recorder, resolved_mode.resource_defs,
+                            prepared.schema.required_resource_keys)
         executor = executor_def.executor_creation_fn(InitExecutorContext(
             pipeline, executor_def, prepared.resolved.executor_config, recorder))
         scope = ResourceScope(resolved_mode.resource_defs, prepared.resolved.resources,
@@ -373,6 +374,9 @@ def _with_lifecycle_hooks(recorder: Any, run: PipelineRun) -> Any:
 
 def _start(pipeline: Any, prepared: PreparedRun, instance: Any) -> Any:
     recorder = instance if instance is not None else InMemoryRunRecorder()
+    # Plugin settings are checked before the run is recorded: a mistake there must not
+    # leave a run behind that never starts.
+    getattr(recorder, "enabled_plugins", None)
     recorder.create_run(prepared.run)
     return recorder
 

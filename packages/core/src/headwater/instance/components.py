@@ -58,11 +58,15 @@ BUILTIN_COMPONENTS: dict[str, dict[str, tuple[str, str]]] = {
     "local_artifact_storage": {
         "local": ("headwater.instance.artifacts", "LocalArtifactStorage"),
     },
+    "run_coordinator": {
+        "default": ("headwater.instance.run_coordinator", "DefaultRunCoordinator"),
+        "queued": ("headwater.instance.run_coordinator", "QueuedRunCoordinator"),
+    },
+    "run_launcher": {
+        "default": ("headwater.instance.run_launcher", "DefaultRunLauncher"),
+    },
 }
-# Parts the instance keeps as validated settings only; the run queue and launchers build
-# them from these.
-CONFIG_ONLY_COMPONENTS = ("run_coordinator", "run_launcher")
-COMPONENT_KINDS = (*BUILTIN_COMPONENTS, *CONFIG_ONLY_COMPONENTS)
+COMPONENT_KINDS = tuple(BUILTIN_COMPONENTS)
 DEFAULT_COMPONENTS = {
     "run_storage": "sqlite",
     "event_log_storage": "sqlite",
@@ -146,11 +150,22 @@ def build_component(spec: ComponentSpec, context: ComponentContext) -> Any:
     return build(result.value, context)
 
 
+def _plugin_component(spec: ComponentSpec) -> type | None:
+    """A class an installed plugin registers under the spec's name (``headwater_instance_
+    components``), or None."""
+    from headwater.plugins import get_plugin_manager
+
+    return get_plugin_manager().registry.instance_components.get(spec.kind, {}).get(spec.name)
+
+
 def component_class(spec: ComponentSpec, where: str) -> type:
     """The class a spec names (imported now)."""
     if spec.name is not None:
         builtins = BUILTIN_COMPONENTS.get(spec.kind, {})
         if spec.name not in builtins:
+            plugin_class = _plugin_component(spec)
+            if plugin_class is not None:
+                return plugin_class
             guess = suggest(spec.name, builtins)
             hint = f' Did you mean "{guess}"?' if guess else ""
             raise HeadwaterInstanceError(

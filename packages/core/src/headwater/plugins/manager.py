@@ -181,17 +181,32 @@ class HeadwaterPluginManager:
     def _build_registry(self) -> Registry:
         registry = Registry()
         for info in self.loaded():
-            for hook_name in REGISTRY_HOOKS:
-                if hook_name not in info.hooks:
-                    continue
-                impl = getattr(info.plugin, hook_name)
-                try:
-                    contributed = impl()
-                except Exception as error:
-                    info.status = "broken"
-                    info.error = f"{hook_name} raised {error!r}"
-                    continue
-                _merge(registry, hook_name, contributed, info.name)
+            fragment = Registry()
+            try:
+                for hook_name in REGISTRY_HOOKS:
+                    if hook_name in info.hooks:
+                        _merge(fragment, hook_name, getattr(info.plugin, hook_name)(),
+                               info.name)
+            except Exception as error:
+                info.status = "broken"
+                info.error = f"registering its definitions raised {error!r}"
+                continue
+            taken = sorted(f'{kind} "{name}" (already registered by "{registry.providers[key]}")'
+                           for key in fragment.providers if key in registry.providers
+                           for kind, name in [key])
+            if taken:
+                # The plugin loaded later loses: the first registration stays usable.
+                info.status = "broken"
+                info.error = (f"registers {', '.join(taken)}; disable one of the two plugins "
+                              f"({DISABLE_PLUGINS_ENV}={info.name}).")
+                continue
+            try:
+                _apply_types(fragment)
+            except Exception as error:
+                info.status = "broken"
+                info.error = f"its types cannot be registered: {error}"
+                continue
+            _absorb(registry, fragment)
         return registry
 
     def loaded(self) -> list[PluginInfo]:
@@ -213,7 +228,7 @@ def _merge(registry: Registry, hook_name: str, contributed: Any, plugin_name: st
     if kind in ("types", "cli_commands"):
         getattr(registry, kind).extend(contributed)
         for item in contributed:
-            registry.providers[(kind, getattr(item, "name", repr(item)))] = plugin_name
+            registry.providers[(kind, _display_name(item))] = plugin_name
         return
     if kind == "executors":
         contributed = {executor.name: executor for executor in contributed}
@@ -230,6 +245,26 @@ def _merge(registry: Registry, hook_name: str, contributed: Any, plugin_name: st
         target[name] = definition
 
 
+def _absorb(registry: Registry, fragment: Registry) -> None:
+    """Add one plugin's (conflict-free) contributions to the registry."""
+    for kind in ("resources", "io_managers", "executors", "loggers", "solid_factories"):
+        getattr(registry, kind).update(getattr(fragment, kind))
+    registry.types.extend(fragment.types)
+    registry.cli_commands.extend(fragment.cli_commands)
+    for kind, named in fragment.instance_components.items():
+        registry.instance_components.setdefault(kind, {}).update(named)
+    registry.providers.update(fragment.providers)
+
+
+def _apply_types(registry: Registry) -> None:
+    """``(python_class, HeadwaterType)`` pairs make the class usable in type hints."""
+    from headwater.types import make_python_type_usable_as_headwater_type
+
+    for item in registry.types:
+        if isinstance(item, tuple) and len(item) == 2:
+            make_python_type_usable_as_headwater_type(*item)
+
+
 def _claim(registry: Registry, kind: str, name: str, plugin_name: str) -> None:
     previous = registry.providers.get((kind, name))
     if previous is not None and previous != plugin_name:
@@ -237,6 +272,15 @@ def _claim(registry: Registry, kind: str, name: str, plugin_name: str) -> None:
             f'Plugins "{previous}" and "{plugin_name}" both register a {kind} named "{name}". '
             f"Disable one of them ({DISABLE_PLUGINS_ENV}={plugin_name}).")
     registry.providers[(kind, name)] = plugin_name
+
+
+def _display_name(item: Any) -> str:
+    """How a contributed type or command is named in listings."""
+    if isinstance(item, tuple) and len(item) == 2:
+        python_type, headwater_type = item
+        return f"{getattr(python_type, '__name__', python_type)} -> " \
+               f"{getattr(headwater_type, 'display_name', headwater_type)}"
+    return str(getattr(item, "name", None) or getattr(item, "display_name", None) or item)
 
 
 def _did_you_mean(name: str, choices: Iterable[str]) -> str:
