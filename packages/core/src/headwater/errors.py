@@ -109,8 +109,13 @@ class HeadwaterUserCodeExecutionError(HeadwaterError):
         super().__init__(message)
 
 
-class HeadwaterExecutionInterruptedError(HeadwaterError):
-    """Execution was interrupted (Ctrl-C or a termination request)."""
+class HeadwaterExecutionInterruptedError(KeyboardInterrupt):
+    """A run was asked to stop (``headwater run cancel``, or SIGTERM to its process).
+
+    Raised in the run's main thread, wherever it is. Like Ctrl-C's KeyboardInterrupt, and
+    unlike every other Headwater error, it is not an ``Exception``: a solid's own
+    ``except Exception`` must not swallow it. A run that gets it ends CANCELED.
+    """
 
 
 class HeadwaterResourceFunctionError(HeadwaterUserCodeExecutionError):

@@ -152,9 +152,32 @@ def prepare_reexecution(pipeline: Any, parent_run_id: str, instance: Any,
                         if step_selection else {}),
                      **({RESUME_RETRY_TAG: "true"} if from_failure else {})})
     executed = set(step_keys) if step_keys else set(full.plan.step_keys)
+    return prepared, _known_before_start(state, executed)
+
+
+def reexecution_state(instance: Any, run: PipelineRun, plan: Any) -> dict[str, Any]:
+    """What a recorded re-execution run knows before it starts (the second value
+    :func:`prepare_reexecution` returns), for the process that executes it later.
+
+    Args:
+        instance: The instance holding the run and its parent.
+        run: The re-execution run, as recorded (its ``parent_run_id`` set).
+        plan: Its execution plan.
+    """
+    parent = instance.get_run_by_id(run.parent_run_id)
+    if parent is None:
+        raise HeadwaterRunNotFoundError(
+            f'Run "{run.run_id}" re-executes run "{run.parent_run_id}", which is no longer in '
+            "the instance (deleted?): its outputs cannot be loaded. Run the pipeline afresh.",
+            run.parent_run_id)
+    executed = set(run.step_keys_to_execute or plan.step_keys)
+    return _known_before_start(ParentRunState(instance, parent), executed)
+
+
+def _known_before_start(state: ParentRunState, executed: set[str]) -> dict[str, Any]:
     known_outputs = {h for h in state.outputs if h.step_key not in executed}
     known_dynamic = {g: keys for g, keys in state.dynamic_keys.items() if g[0] not in executed}
-    return prepared, {
+    return {
         "parent_output_run_ids": state.output_run_ids(executed),
         "known_state": {"known_outputs": known_outputs, "known_dynamic_keys": known_dynamic},
     }

@@ -15,14 +15,19 @@ databases are connected to on first use.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.events import AssetKey
-from headwater.errors import HeadwaterInstanceError
+from headwater.errors import (
+    HeadwaterInstanceError,
+    HeadwaterInvariantViolationError,
+    HeadwaterRunNotFoundError,
+)
 from headwater.execution.events import (
     EngineEventData,
     EventLogEntry,
@@ -37,6 +42,7 @@ from headwater.instance.artifacts import LocalArtifactStorage
 from headwater.instance.components import ComponentContext, ComponentSpec, build_component
 from headwater.instance.compute_logs import ComputeLogManager
 from headwater.instance.records import (
+    DaemonHeartbeat,
     EventLogRecord,
     EventTypes,
     RunRecord,
@@ -46,12 +52,18 @@ from headwater.instance.records import (
 )
 from headwater.instance.ref import InstanceRef
 from headwater.instance.settings import (
+    RunMonitoringSettings,
     component_specs,
     headwater_home,
     load_settings,
+    run_monitoring_settings,
     settings_path,
 )
 from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
+
+if TYPE_CHECKING:
+    from headwater.instance.run_coordinator import RunCoordinator
+    from headwater.instance.run_launcher import RunLauncher
 
 E = HeadwaterEventType
 EPHEMERAL_SETTINGS = {
@@ -78,7 +90,9 @@ class Instance:
         component_context: What parts are built with (``build_component(spec, context)``
             builds the coordinator and launcher from their configs).
         run_coordinator_config / run_launcher_config: How the settings choose the run
-            coordinator and the run launcher (built by the layers that use them).
+            coordinator and the run launcher (built when first used: ``run_coordinator``,
+            ``run_launcher``).
+        run_monitoring: How runs in progress are watched (``run_monitoring`` settings).
     """
 
     def __init__(self, home: str, settings: Mapping[str, Any], where: str,
@@ -105,6 +119,7 @@ class Instance:
             raise
         self.run_coordinator_config: ComponentSpec = specs["run_coordinator"]
         self.run_launcher_config: ComponentSpec = specs["run_launcher"]
+        self.run_monitoring: RunMonitoringSettings = run_monitoring_settings(self.settings, where)
         self._where = where
         self._enabled_plugins: tuple[str, ...] | None = None
 
@@ -175,6 +190,16 @@ class Instance:
         """Where file-based IO managers keep outputs by default (``$HEADWATER_HOME/storage``)."""
         return self.local_artifact_storage.storage_dir
 
+    @functools.cached_property
+    def run_coordinator(self) -> RunCoordinator:
+        """The run coordinator ``run_coordinator`` chooses (built on first use)."""
+        return build_component(self.run_coordinator_config, self.component_context)
+
+    @functools.cached_property
+    def run_launcher(self) -> RunLauncher:
+        """The run launcher ``run_launcher`` chooses (built on first use)."""
+        return build_component(self.run_launcher_config, self.component_context)
+
     # -- runs -----------------------------------------------------------------------------
 
     def create_run(self, run: PipelineRun) -> PipelineRun:
@@ -216,6 +241,45 @@ class Instance:
     def get_run_tags(self) -> dict[str, set[str]]:
         """Every tag key in use, with its values across runs."""
         return self.run_storage.get_run_tags()
+
+    def submit_run(self, run_id: str) -> PipelineRun:
+        """Hand a recorded run (NOT_STARTED) to the run coordinator: launched at once, or
+        queued for the daemon to launch. Returns the run as it now stands."""
+        return self.run_coordinator.submit_run(self, self._run_to_start(run_id))
+
+    def launch_run(self, run_id: str) -> PipelineRun:
+        """Start a recorded run (NOT_STARTED, or QUEUED) with the run launcher, now.
+
+        Returns the run as it now stands (STARTING, usually).
+        """
+        return self.run_launcher.launch_run(self, self._run_to_start(run_id))
+
+    def cancel_run(self, run_id: str, grace_seconds: float = 10.0,
+                   on_wait: Callable[[float], None] | None = None) -> PipelineRun:
+        """Cancel a run: mark it CANCELED if it has not started, else CANCELING, and stop its
+        process (SIGTERM, then SIGKILL after ``grace_seconds``). Returns the run as it then
+        stands; see :func:`headwater.instance.cancellation.cancel_run`."""
+        from headwater.instance.cancellation import cancel_run
+
+        return cancel_run(self, run_id, grace_seconds, on_wait)
+
+    def _run_to_start(self, run_id: str) -> PipelineRun:
+        run = self.run_storage.get_run_by_id(run_id)
+        if run is None:
+            raise HeadwaterRunNotFoundError(
+                f'No run "{run_id}" in the instance at {self.home}. `headwater run list` shows '
+                "the runs it has.", run_id)
+        if run.status not in (PipelineRunStatus.NOT_STARTED, PipelineRunStatus.QUEUED):
+            raise HeadwaterInvariantViolationError(
+                f'Run "{run_id}" is {run.status.value}: only a run not started yet can be '
+                "submitted or launched. Re-execute it (`headwater run reexecute`) to run it "
+                "again.")
+        return run
+
+    def record_run_heartbeat(self, run_id: str, timestamp: float | None = None) -> None:
+        """Note that the run's process is alive (now, or at ``timestamp``)."""
+        self.run_storage.record_run_heartbeat(run_id, time.time() if timestamp is None
+                                              else timestamp)
 
     def delete_run(self, run_id: str) -> None:
         """Delete a run and its events."""
@@ -305,6 +369,14 @@ class Instance:
         self._record(run, event, logging.ERROR)
         return event
 
+    def report_run_event(self, run: PipelineRun, event_type: HeadwaterEventType, message: str,
+                         data: Any = None, level: int = logging.INFO) -> HeadwaterEvent:
+        """Record a run-level event from outside the run's execution (PIPELINE_ENQUEUED,
+        PIPELINE_STARTING, ...); the run's status follows it."""
+        event = new_event(event_type, run.pipeline_name, message, data=data)
+        self._record(run, event, level)
+        return event
+
     def update_run_status(self, run_id: str, status: PipelineRunStatus) -> None:
         """Set a run's status directly (without an event)."""
         self.run_storage.update_run_status(run_id, status)
@@ -314,6 +386,20 @@ class Instance:
         self.handle_new_event(EventLogEntry(run.run_id, time.time(), level, event.message or "",
                                             event.step_key, event.pipeline_name, error, event))
         self.flush()
+
+    # -- daemon heartbeats -----------------------------------------------------------------
+
+    def add_daemon_heartbeat(self, heartbeat: DaemonHeartbeat) -> None:
+        """Store a daemon duty's heartbeat (replacing its previous one)."""
+        self.run_storage.add_daemon_heartbeat(heartbeat)
+
+    def get_daemon_heartbeats(self) -> dict[str, DaemonHeartbeat]:
+        """The last heartbeat of each daemon duty, by duty name."""
+        return self.run_storage.get_daemon_heartbeats()
+
+    def wipe_daemon_heartbeats(self) -> None:
+        """Forget every daemon heartbeat."""
+        self.run_storage.wipe_daemon_heartbeats()
 
     # -- assets ---------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from headwater.execution.events import EventLogEntry, HeadwaterEventType
+from headwater.execution.events import EventLogEntry, HeadwaterEventType, SerializableErrorInfo
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 from headwater.serdes import serializable
 
@@ -57,6 +57,8 @@ class RunRecord:
         run: The run.
         create_timestamp / update_timestamp: When the record was created / last changed.
         start_time / end_time: When the run started / finished, if it has.
+        heartbeat_timestamp: When the run's process last said it is alive (runs started by
+            a run launcher or the command line write one every few seconds).
     """
 
     storage_id: int
@@ -65,6 +67,25 @@ class RunRecord:
     update_timestamp: float
     start_time: float | None = None
     end_time: float | None = None
+    heartbeat_timestamp: float | None = None
+
+
+@serializable
+@dataclass(frozen=True)
+class DaemonHeartbeat:
+    """The last sign of life of one duty of a daemon (the run queue, the run monitor, ...).
+
+    Attributes:
+        duty: The duty's name.
+        daemon_id: The daemon process that wrote it (several daemons may share an instance).
+        timestamp: When (seconds since the epoch).
+        error: What the duty's last iteration raised, or None if it went well.
+    """
+
+    duty: str
+    daemon_id: str
+    timestamp: float
+    error: SerializableErrorInfo | None = None
 
 
 @dataclass(frozen=True)

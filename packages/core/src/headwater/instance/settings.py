@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from headwater.config import Field, Permissive, ScalarUnion, Shape, process_config
@@ -24,11 +25,40 @@ _COMPONENT = ScalarUnion(str, Shape({
     "class": Field(str, is_required=False, description="The class, in module."),
     "config": Field(Permissive(), is_required=False, description="The part's config."),
 }))
+RUN_MONITORING_SCHEMA = Shape({
+    "heartbeat_interval_seconds": Field(
+        float, default_value=5.0,
+        description="How often the process of a run writes the run's heartbeat."),
+    "heartbeat_timeout_seconds": Field(
+        float, default_value=30.0,
+        description="A run in progress whose process wrote no heartbeat for longer is marked "
+                    "failed by the daemon."),
+    "poll_interval_seconds": Field(
+        float, default_value=5.0,
+        description="How often the daemon checks the runs in progress."),
+})
 SETTINGS_SCHEMA = Shape({
     **{kind: Field(_COMPONENT, is_required=False) for kind in COMPONENT_KINDS},
     "plugins": Field(Permissive(), is_required=False,
                      description="Lifecycle plugins to enable: {name: {config: ...}}."),
+    "run_monitoring": Field(RUN_MONITORING_SCHEMA, is_required=False,
+                            description="How the daemon notices runs whose process died."),
 })
+
+
+@dataclass(frozen=True)
+class RunMonitoringSettings:
+    """How runs in progress are watched (``run_monitoring`` in ``headwater.yaml``).
+
+    Attributes:
+        heartbeat_interval_seconds: How often a run's process writes its heartbeat.
+        heartbeat_timeout_seconds: How long without one before the run is marked failed.
+        poll_interval_seconds: How often the daemon's run monitor looks.
+    """
+
+    heartbeat_interval_seconds: float = 5.0
+    heartbeat_timeout_seconds: float = 30.0
+    poll_interval_seconds: float = 5.0
 
 
 def headwater_home() -> str:
@@ -74,6 +104,24 @@ def load_settings(home: str) -> dict[str, Any]:
             f"{path} must be a mapping of settings (run_storage: ..., compute_logs: ...), "
             f"but it holds a {type(loaded).__name__}.")
     return loaded
+
+
+def run_monitoring_settings(settings: Mapping[str, Any], where: str) -> RunMonitoringSettings:
+    """The ``run_monitoring`` settings, defaults filled (``component_specs`` validated them).
+
+    Raises:
+        HeadwaterInstanceError: the timeout is not longer than the interval, so that runs
+            alive and well would be marked failed.
+    """
+    result = process_config(RUN_MONITORING_SCHEMA, dict(settings.get("run_monitoring") or {}))
+    monitoring = RunMonitoringSettings(**result.value)  # type: ignore[arg-type]
+    if monitoring.heartbeat_timeout_seconds <= monitoring.heartbeat_interval_seconds:
+        raise HeadwaterInstanceError(
+            f"run_monitoring.heartbeat_timeout_seconds ({monitoring.heartbeat_timeout_seconds}) "
+            f"in {where} must be longer than heartbeat_interval_seconds "
+            f"({monitoring.heartbeat_interval_seconds}), or runs whose process is alive would "
+            "be marked failed. Make the timeout a few intervals long.")
+    return monitoring
 
 
 def component_specs(settings: Mapping[str, Any], where: str) -> dict[str, ComponentSpec]:

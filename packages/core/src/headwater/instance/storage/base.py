@@ -16,6 +16,7 @@ from headwater.definitions.events import AssetKey
 from headwater.execution.events import EventLogEntry, HeadwaterEvent
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 from headwater.instance.records import (
+    DaemonHeartbeat,
     EventLogRecord,
     EventTypes,
     RunRecord,
@@ -66,6 +67,10 @@ class RunStorage(abc.ABC):
         """Set a run's status directly (the run coordinator's and monitor's tool)."""
 
     @abc.abstractmethod
+    def record_run_heartbeat(self, run_id: str, timestamp: float) -> None:
+        """Note that the run's process was alive at ``timestamp``."""
+
+    @abc.abstractmethod
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         """Add tags to a run, replacing the values of keys it already has."""
 
@@ -80,6 +85,18 @@ class RunStorage(abc.ABC):
     @abc.abstractmethod
     def wipe(self) -> None:
         """Delete every run."""
+
+    @abc.abstractmethod
+    def add_daemon_heartbeat(self, heartbeat: DaemonHeartbeat) -> None:
+        """Store a duty's heartbeat, replacing the duty's previous one."""
+
+    @abc.abstractmethod
+    def get_daemon_heartbeats(self) -> dict[str, DaemonHeartbeat]:
+        """The last heartbeat of each duty, by duty name."""
+
+    @abc.abstractmethod
+    def wipe_daemon_heartbeats(self) -> None:
+        """Delete every daemon heartbeat."""
 
     @property
     def is_persistent(self) -> bool:

@@ -19,14 +19,15 @@ from headwater.execution.run import (
     PipelineRun,
     PipelineRunStatus,
 )
-from headwater.instance.records import RunRecord, RunsFilter, epoch_seconds
+from headwater.instance.records import DaemonHeartbeat, RunRecord, RunsFilter, epoch_seconds
 from headwater.instance.storage.base import RunStorage
 from headwater.instance.storage.database import SqlDatabase
-from headwater.instance.storage.schema import run_tags, runs
+from headwater.instance.storage.schema import daemon_heartbeats, run_tags, runs
 from headwater.serdes import deserialize, serialize
 
 _RECORD_COLUMNS = (runs.c.id, runs.c.run_body, runs.c.status, runs.c.create_timestamp,
-                   runs.c.update_timestamp, runs.c.start_time, runs.c.end_time)
+                   runs.c.update_timestamp, runs.c.start_time, runs.c.end_time,
+                   runs.c.heartbeat_timestamp)
 
 
 class SqlRunStorage(RunStorage):
@@ -98,6 +99,9 @@ class SqlRunStorage(RunStorage):
         self._update(run_id, {"status": PipelineRunStatus(status).value,
                               "update_timestamp": time.time()})
 
+    def record_run_heartbeat(self, run_id: str, timestamp: float) -> None:
+        self._update(run_id, {"heartbeat_timestamp": timestamp})
+
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         tags = {str(key): str(value) for key, value in tags.items()}
 
@@ -139,6 +143,24 @@ class SqlRunStorage(RunStorage):
 
         self.database.write(delete)
 
+    def add_daemon_heartbeat(self, heartbeat: DaemonHeartbeat) -> None:
+        def replace(connection: Connection) -> None:
+            connection.execute(sa.delete(daemon_heartbeats).where(
+                daemon_heartbeats.c.duty == heartbeat.duty))
+            connection.execute(sa.insert(daemon_heartbeats).values(
+                duty=heartbeat.duty, daemon_id=heartbeat.daemon_id,
+                timestamp=heartbeat.timestamp, body=serialize(heartbeat)))
+
+        self.database.write(replace)
+
+    def get_daemon_heartbeats(self) -> dict[str, DaemonHeartbeat]:
+        query = sa.select(daemon_heartbeats.c.body).order_by(daemon_heartbeats.c.duty)
+        bodies = self.database.read(lambda connection: connection.execute(query).scalars().all())
+        return {heartbeat.duty: heartbeat for heartbeat in map(deserialize, bodies)}
+
+    def wipe_daemon_heartbeats(self) -> None:
+        self.database.write(lambda connection: connection.execute(sa.delete(daemon_heartbeats)))
+
     def upgrade(self) -> None:
         self.database.upgrade()
 
@@ -162,7 +184,7 @@ class SqlRunStorage(RunStorage):
         return [RunRecord(row.id, dataclasses.replace(deserialize(row.run_body),
                                                       status=PipelineRunStatus(row.status)),
                           row.create_timestamp, row.update_timestamp, row.start_time,
-                          row.end_time)
+                          row.end_time, row.heartbeat_timestamp)
                 for row in rows]
 
 

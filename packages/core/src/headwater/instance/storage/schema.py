@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # The migration revisions in order; the last is the revision these tables are at.
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = REVISIONS[-1]
 
 metadata = sa.MetaData()
@@ -35,6 +35,8 @@ runs = sa.Table(
     sa.Column("update_timestamp", sa.Float, nullable=False),
     sa.Column("start_time", sa.Float),
     sa.Column("end_time", sa.Float),
+    # When the run's process last said it is alive (the run monitor's evidence).
+    sa.Column("heartbeat_timestamp", sa.Float),
     sa.Index("idx_runs_status", "status"),
     sa.Index("idx_runs_pipeline_name", "pipeline_name"),
 )
@@ -98,6 +100,15 @@ job_ticks = sa.Table(
     sa.Column("create_timestamp", sa.Float, nullable=False),
     sa.Column("update_timestamp", sa.Float, nullable=False),
     sa.Index("idx_job_ticks_origin_timestamp", "job_origin_id", "timestamp"),
+)
+
+# The last heartbeat of each daemon duty (run queue, run monitor, schedules, ...).
+daemon_heartbeats = sa.Table(
+    "daemon_heartbeats", metadata,
+    sa.Column("duty", sa.String(255), primary_key=True),
+    sa.Column("daemon_id", sa.String(255), nullable=False),
+    sa.Column("timestamp", sa.Float, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
 )
 
 # Kept apart from ``metadata``: it is the migration tool's bookkeeping, in the form that
