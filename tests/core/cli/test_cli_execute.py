@@ -163,13 +163,18 @@ def test_the_run_ends_with_a_one_line_summary(invoke, write):
         r" · run [0-9a-f-]{36}", summary)
 
 
-def test_the_header_names_pipeline_mode_and_run_id_and_says_nothing_is_recorded(invoke,
-                                                                                  write):
+def test_the_header_names_pipeline_mode_and_run_id_of_the_run_recorded_in_the_instance(
+        invoke, write):
+    from headwater.instance import Instance
+
     result = execute(invoke, "-f", write("chain.py", CHAIN))
-    header, note = result.stdout.splitlines()[:2]
+    header, first_step = result.stdout.splitlines()[:2]
     assert header.startswith("chain · mode default · run ")
-    assert RUN_ID.search(header).group(1) == RUN_ID.search(result.stdout.splitlines()[-1]).group(1)
-    assert note.startswith("Not recorded:")
+    run_id = RUN_ID.search(header).group(1)
+    assert run_id == RUN_ID.search(result.stdout.splitlines()[-1]).group(1)
+    assert first_step.startswith("▶ ")
+    with Instance.get() as instance:
+        assert instance.get_run_by_id(run_id).status.value == "SUCCESS"
 
 
 def test_the_run_records_how_to_load_the_pipeline_again(invoke, write):

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from headwater.cli.api import api_cli
 from headwater.cli.pipeline import pipeline_cli
 from headwater.cli.plugins import plugins_cli
 
@@ -66,6 +67,7 @@ def cli() -> None:
     """
 
 
+cli.add_command(api_cli)
 cli.add_command(pipeline_cli)
 cli.add_command(plugins_cli)
 

@@ -7,6 +7,8 @@ to the terminal's width; elsewhere (a pipe, a CI log) it is plain text, one line
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -31,6 +33,28 @@ def make_console(stderr: bool = False) -> Console:
     """A console on stdout (or stderr) that prints text as given: no markup, no emoji codes
     and no guessing of colors for numbers; lines are not wrapped when it is not a terminal."""
     console = Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
+
+
+def make_run_console() -> Console:
+    """A console for the report of a run executing in this process.
+
+    While a step runs, compute logs take over file descriptors 1 and 2 of the process (what
+    the step prints goes to its log files). The report must still reach the terminal, and
+    stay out of the step's logs: this console writes to a duplicate of stdout's descriptor,
+    taken now, before any capture. Where stdout has no descriptor (a test's captured
+    output), it writes to ``sys.stdout`` itself.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return make_console()
+    sys.stdout.flush()
+    # Kept open for the life of the process, like stdout itself.
+    terminal = os.fdopen(os.dup(fd), "w", encoding=sys.stdout.encoding,
+                         errors=sys.stdout.errors, buffering=1)
+    console = Console(file=terminal, markup=False, emoji=False, highlight=False)
     console.soft_wrap = not console.is_terminal
     return console
 

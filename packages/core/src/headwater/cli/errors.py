@@ -16,16 +16,19 @@ import click
 from headwater.errors import (
     HeadwaterCliError,
     HeadwaterCodeLoadError,
+    HeadwaterInstanceError,
     HeadwaterInvalidConfigError,
     HeadwaterInvalidDefinitionError,
     HeadwaterInvalidSubsetError,
     HeadwaterInvariantViolationError,
+    HeadwaterRunNotFoundError,
 )
 
 USAGE_ERROR_EXIT_CODE = 2
 
 _USER_MISTAKES = (HeadwaterCliError, HeadwaterInvalidDefinitionError,
-                  HeadwaterInvalidSubsetError, HeadwaterInvariantViolationError)
+                  HeadwaterInvalidSubsetError, HeadwaterInvariantViolationError,
+                  HeadwaterInstanceError, HeadwaterRunNotFoundError)
 
 
 @contextmanager

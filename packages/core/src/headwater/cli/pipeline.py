@@ -1,15 +1,14 @@
-"""``headwater pipeline``: run a pipeline, list the pipelines in some code, show one."""
+"""``headwater pipeline``: run or launch a pipeline, list the pipelines in some code, show one."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
 from headwater.cli.errors import reported_errors
 from headwater.cli.run_options import RunOptions, run_options
 from headwater.cli.targets import CodeTarget, target_options
-
-RUN_FAILED_EXIT_CODE = 1
-INTERRUPTED_EXIT_CODE = 130
 
 
 @click.group("pipeline")
@@ -26,6 +25,10 @@ def pipeline_cli() -> None:
 def execute_command(target: CodeTarget, run: RunOptions) -> None:
     """Run a pipeline in this process, showing each step as it starts and ends.
 
+    The run is recorded in the instance ($HEADWATER_HOME, ~/.headwater by default): see it
+    later with `headwater run show RUN_ID`. Steps run in other processes with
+    `execution: {multiprocess: {}}` in the run config.
+
     \b
     Examples:
         headwater pipeline execute -f examples/hello_headwater.py
@@ -33,29 +36,62 @@ def execute_command(target: CodeTarget, run: RunOptions) -> None:
         headwater pipeline execute -m my_project.pipelines -a repo -p daily --preset nightly
 
     Exits 0 when the run succeeds, 1 when it fails, 2 when it cannot start (the code does
-    not load, the config is invalid, a name is unknown).
+    not load, the config is invalid, a name is unknown), 130 when it is interrupted or
+    canceled.
     """
-    from headwater.cli.console import make_console
-    from headwater.cli.run_report import ReportingRecorder, RunReport
-    from headwater.execution.api import execute_pipeline_iterator
+    from headwater.cli.run_execution import execute_with_report
+    from headwater.instance import Instance
 
-    report = RunReport(make_console())
     with reported_errors():
-        pipeline = target.load_pipeline()
-        events = execute_pipeline_iterator(
-            pipeline, run.run_config(), mode=run.mode, preset=run.preset, tags=run.tags,
-            solid_selection=run.solid_selection, instance=ReportingRecorder(report),
-            default_console_logger=False)
-    try:
-        for event in events:
-            report.event(event)
-    except KeyboardInterrupt:
-        report.interrupted()
-        report.summary()
-        raise click.exceptions.Exit(INTERRUPTED_EXIT_CODE) from None
-    report.summary()
-    if not report.success:
-        raise click.exceptions.Exit(RUN_FAILED_EXIT_CODE)
+        pipeline, prepared = _prepare(target, run)
+        instance = Instance.get()
+    with instance:
+        execute_with_report(instance, pipeline, prepared)
+
+
+@pipeline_cli.command("launch")
+@target_options()
+@run_options
+def launch_command(target: CodeTarget, run: RunOptions) -> None:
+    """Start a run in a process of its own, and print its id.
+
+    The instance's run coordinator decides when: at once (the default), or when the daemon
+    takes it from the run queue (run_coordinator: queued). The config is checked here,
+    before anything is launched.
+
+    \b
+    Examples:
+        headwater pipeline launch -f pipelines.py -p daily -c prod.yaml
+        RUN_ID=$(headwater pipeline launch -f pipelines.py -p daily)
+        headwater run logs "$RUN_ID" --follow
+    """
+    from rich.text import Text
+
+    from headwater.cli.console import make_console
+    from headwater.instance import Instance
+
+    with reported_errors():
+        _, prepared = _prepare(target, run)
+        with Instance.get() as instance:
+            instance.create_run(prepared.run)
+            submitted = instance.submit_run(prepared.run.run_id)
+    run_id = submitted.run_id
+    what = ("queued: the daemon (`headwater daemon run`) launches it"
+            if submitted.status.value == "QUEUED" else f"{submitted.status.value.lower()}")
+    make_console(stderr=True).print(Text(
+        f'Run {run_id} of "{submitted.pipeline_name}" is {what}. Follow it with '
+        f"`headwater run logs {run_id} --follow`.", style="dim"))
+    click.echo(run_id)
+
+
+def _prepare(target: CodeTarget, run: RunOptions) -> tuple[Any, Any]:
+    """The pipeline the target points at, and its run prepared from the options."""
+    from headwater.execution.api import prepare_run
+
+    pipeline = target.load_pipeline()
+    prepared = prepare_run(pipeline, run.run_config(), mode=run.mode, preset=run.preset,
+                           tags=run.tags, solid_selection=run.solid_selection)
+    return pipeline, prepared
 
 
 @pipeline_cli.command("list")

@@ -2,7 +2,7 @@
 the failures with the user's traceback, and a one-line summary.
 
 Events come from the run's event iterator; log lines come through the recorder
-(``ReportingRecorder``), which sees every entry of the event log in order.
+(``ReportingRecorder``), which records every entry in the instance and sees them in order.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from rich.text import Text
 from headwater.cli.console import format_duration, symbols_for
 from headwater.execution.api import PRESET_NAME_TAG
 from headwater.execution.events import EventLogEntry, HeadwaterEvent, SerializableErrorInfo
-from headwater.execution.recorder import InMemoryRunRecorder
 from headwater.execution.run import PipelineRun
 
 _INDENT = "    "
@@ -63,7 +62,6 @@ class RunReport:
             header.append(f" · solids {','.join(run.solid_selection)}")
         header.append(f" · run {run.run_id}", style="dim")
         self.console.print(header)
-        self.console.print(Text("Not recorded: run history is not kept yet.", style="dim"))
 
     def log_line(self, entry: EventLogEntry) -> None:
         """Print a line a solid (or the run) logged, if its level is shown."""
@@ -146,6 +144,11 @@ class RunReport:
     def _on_pipeline_success(self, event: HeadwaterEvent) -> None:
         self.outcome = "succeeded"
 
+    def _on_pipeline_canceled(self, event: HeadwaterEvent) -> None:
+        self.outcome = "canceled"
+        self.console.print(Text.assemble((f"{self.symbols.failure} ", "bold red"),
+                                         event.message or ""))
+
     def _on_pipeline_failure(self, event: HeadwaterEvent) -> None:
         self.outcome = "failed"
         error = getattr(event.event_specific_data, "error", None)
@@ -168,7 +171,9 @@ class RunReport:
         return [key for key in self._steps_seen if key not in done]
 
     def interrupted(self) -> None:
-        self.outcome = "interrupted"
+        """Note that the run was interrupted (unless it already recorded its cancelation)."""
+        if self.outcome != "canceled":
+            self.outcome = "interrupted"
 
     def summary(self) -> None:
         """Print the one-line summary: outcome, duration, step counts, run id."""
@@ -205,20 +210,31 @@ class RunReport:
         self.console.print(Text(_indented(text, _INDENT), style="red"))
 
 
-class ReportingRecorder(InMemoryRunRecorder):
-    """Records a run in memory, and shows its header and log lines on a RunReport."""
+class ReportingRecorder:
+    """Records a run in an instance, and shows its header and log lines on a RunReport.
 
-    def __init__(self, report: RunReport) -> None:
-        super().__init__()
+    Everything else execution asks of its recorder (storage, references for other
+    processes, compute logs) is the instance's.
+
+    Args:
+        instance: Where the run is recorded.
+        report: Where it is shown.
+    """
+
+    def __init__(self, instance: Any, report: RunReport) -> None:
+        self.instance = instance
         self.report = report
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.instance, name)
+
     def create_run(self, run: PipelineRun) -> PipelineRun:
-        created = super().create_run(run)
+        created = self.instance.create_run(run)
         self.report.run_created(created)
         return created
 
     def handle_new_event(self, entry: EventLogEntry) -> None:
-        super().handle_new_event(entry)
+        self.instance.handle_new_event(entry)
         if entry.headwater_event is None:
             self.report.log_line(entry)
 

@@ -1,0 +1,58 @@
+"""Executing a run in the command's own process, recorded in the instance and shown live
+(``headwater pipeline execute``, ``headwater run reexecute``).
+
+The run records this process and writes a heartbeat, like a launched run, so that the
+daemon fails it if the process dies and ``headwater run cancel`` can stop it (SIGTERM ends
+it CANCELED).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import click
+
+RUN_FAILED_EXIT_CODE = 1
+INTERRUPTED_EXIT_CODE = 130
+
+
+def execute_with_report(instance: Any, pipeline: Any, prepared: Any,
+                        known: Mapping[str, Any] | None = None) -> None:
+    """Record and execute a prepared run here, printing each step as it starts and ends.
+
+    Args:
+        instance: The open instance to record the run in.
+        pipeline: The pipeline (a ReconstructablePipeline, for executors that need one).
+        prepared: The prepared run (``execution.api.prepare_run``).
+        known: What a re-execution knows before it starts (``prepare_reexecution``).
+
+    Raises:
+        click.exceptions.Exit: with 1 when the run fails, 130 when it is interrupted or
+            canceled.
+    """
+    from headwater.cli.console import make_run_console
+    from headwater.cli.run_report import ReportingRecorder, RunReport
+    from headwater.execution.api import execute_run_iterator
+    from headwater.instance.run_process import RunHeartbeat, sigterm_interrupts
+
+    report = RunReport(make_run_console())
+    recorder = ReportingRecorder(instance, report)
+    recorder.create_run(prepared.run)
+    events = execute_run_iterator(pipeline, prepared, recorder, default_console_logger=False,
+                                  **dict(known or {}))
+    try:
+        with sigterm_interrupts(), RunHeartbeat(instance, prepared.run.run_id):
+            for event in events:
+                report.event(event)
+    except KeyboardInterrupt:
+        report.interrupted()
+        report.summary()
+        raise click.exceptions.Exit(INTERRUPTED_EXIT_CODE) from None
+    finally:
+        # Interrupted between two events, the run still records its end, while the
+        # instance is open.
+        events.close()
+    report.summary()
+    if not report.success:
+        raise click.exceptions.Exit(RUN_FAILED_EXIT_CODE)
