@@ -22,6 +22,7 @@ from headwater.definitions.run_config import ResolvedRunConfig, RunConfigSchema
 from headwater.definitions.solid import lambda_solid
 from headwater.definitions.utils import normalize_tags
 from headwater.errors import (
+    HeadwaterExecutionInterruptedError,
     HeadwaterInvalidConfigError,
     HeadwaterInvariantViolationError,
     HeadwaterResourceFunctionError,
@@ -315,6 +316,7 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
                 RetryState(executor.retries), output_capture)
             run_context.parent_output_run_ids.update(parent_output_run_ids or {})
             run_context.known_state.update(known_state or {})
+            run_context.default_console_logger = default_console_logger
             for event in executor.execute(run_context, prepared.plan):
                 yield event
                 if event.is_step_failure:
@@ -330,6 +332,13 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
         pipeline_event(E.PIPELINE_CANCELED,
                        f'Execution of run for "{pipeline_def.name}" was stopped by its caller '
                        "before it finished.")
+        recorder.flush()
+        raise
+    except HeadwaterExecutionInterruptedError as request:
+        # Asked to stop (``headwater run cancel``, SIGTERM): the run ends CANCELED.
+        yield pipeline_event(E.PIPELINE_CANCELED,
+                             f'Execution of run for "{pipeline_def.name}" was canceled: '
+                             f"{request}")
         recorder.flush()
         raise
     except (KeyboardInterrupt, SystemExit) as interrupt:

@@ -54,6 +54,9 @@ class RunContext:
         self.parent_output_run_ids: dict[str, str] = {}
         # Passed to ActiveExecution: outputs already available before the run started.
         self.known_state: dict[str, Any] = {}
+        # Whether a run config naming no logger gets the console logger; executors pass it
+        # on to the processes that run steps (whose log lines the caller may show itself).
+        self.default_console_logger = True
         self.stop_requested = False
         self._resources_by_keys: dict[frozenset[str], Resources] = {}
 
