@@ -34,13 +34,27 @@ def test_python_prints_are_captured_per_step(tmp_path):
     assert (logs.stdout, logs.stderr) == ("loading rows\n", "careful\n")
 
 
-def test_logs_are_files_named_after_run_and_step(tmp_path):
+def test_log_path_writes_a_file_per_step_and_stream(tmp_path):
     _run(tmp_path, """
         with manager.capture("run1", "load"):
             print("x")
     """)
-    assert (tmp_path / "run1" / "compute_logs" / "load.out").read_text() == "x\n"
-    assert (tmp_path / "run1" / "compute_logs" / "load.err").exists()
+    manager = LocalComputeLogManager(str(tmp_path))
+    assert open(manager.log_path("run1", "load", "out")).read() == "x\n"
+    assert open(manager.log_path("run1", "load", "err")).read() == ""
+
+
+def test_steps_of_one_run_share_open_files_and_keep_their_own_output(tmp_path):
+    _run(tmp_path, """
+        for step in ("a", "b", "a"):
+            with manager.capture("run1", step):
+                print(f"from {step}")
+    """)
+    manager = LocalComputeLogManager(str(tmp_path))
+    assert manager.read_logs("run1", "a").stdout == "from a\nfrom a\n"
+    assert manager.read_logs("run1", "b").stdout == "from b\n"
+    names = sorted(p.suffix for p in (tmp_path / "run1" / "compute_logs").iterdir())
+    assert names == [".err", ".index", ".out"]
 
 
 def test_output_of_subprocesses_is_captured(tmp_path):

@@ -1,4 +1,4 @@
-"""Compute logs: what a step prints to stdout and stderr, kept in a file per step.
+"""Compute logs: what a step prints to stdout and stderr, kept per run and step.
 
 Capture works on the process's file descriptors 1 and 2, not on ``sys.stdout``: what
 subprocesses and C extensions print is captured too. It therefore captures everything the
@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import json
 import os
 import sys
 import threading
+import time
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +30,9 @@ from headwater.errors import HeadwaterInvariantViolationError
 from headwater.instance.components import ComponentContext
 
 _STREAMS = (("out", 1), ("err", 2))
-# How long the end of a capture waits for output still in the pipe when a process the
-# step started (and left running) keeps the pipe open.
+# How often the terminal is shown what a running step printed, and how long closing waits
+# for the thread doing it.
+_ECHO_INTERVAL = 0.05
 _DRAIN_TIMEOUT = 2.0
 
 
@@ -80,7 +84,14 @@ class NoOpComputeLogManager(ComputeLogManager):
 
 
 class LocalComputeLogManager(ComputeLogManager):
-    """Keeps each step's output in ``<base_dir>/<run_id>/compute_logs/<step_key>.out|.err``.
+    """Keeps what steps print under ``<base_dir>/<run_id>/compute_logs/``.
+
+    Each process of a run writes one file per stream (``<pid>.out``, ``<pid>.err``) for the
+    whole run, kept open from step to step, and an index (``<pid>.index``) of the byte range
+    each step wrote. Creating two files per step would cost more than a typical step's
+    own overhead; appending ranges to files already open costs microseconds.
+    :meth:`log_path` writes a step's output out to ``<step_key>.out|.err`` when a file per
+    step is wanted (e.g. to upload it).
 
     Args:
         base_dir: The folder (by default ``$HEADWATER_HOME/storage``, next to the run's
@@ -94,10 +105,23 @@ class LocalComputeLogManager(ComputeLogManager):
     def __init__(self, base_dir: str, tee: bool = True) -> None:
         self.base_dir = os.path.abspath(os.path.expanduser(base_dir))
         self.tee = tee
+        self._session: _RunSession | None = None
+        self._session_lock = threading.Lock()
+        _MANAGERS.add(self)
+
+    def _folder(self, run_id: str) -> str:
+        return os.path.join(self.base_dir, run_id, "compute_logs")
 
     def log_path(self, run_id: str, step_key: str, stream: str) -> str:
-        """The file of one stream (``"out"`` or ``"err"``) of a step."""
-        return os.path.join(self.base_dir, run_id, "compute_logs", f"{step_key}.{stream}")
+        """A file holding one stream (``"out"`` or ``"err"``) of a step, written now from
+        the run's logs."""
+        path = os.path.join(self._folder(run_id), f"{step_key}.{stream}")
+        text = getattr(self.read_logs(run_id, step_key), "stdout" if stream == "out"
+                       else "stderr")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(text)
+        return path
 
     @contextlib.contextmanager
     def capture(self, run_id: str, step_key: str) -> Iterator[None]:
@@ -107,18 +131,54 @@ class LocalComputeLogManager(ComputeLogManager):
                 "capturing another step's output, and file descriptors 1 and 2 are one per "
                 "process. Run steps that capture output one at a time per process.")
         try:
-            os.makedirs(os.path.dirname(self.log_path(run_id, step_key, "out")), exist_ok=True)
-            with contextlib.ExitStack() as stack:
-                for stream, fd in _STREAMS:
-                    stack.enter_context(_redirected(fd, self.log_path(run_id, step_key, stream),
-                                                    self.tee))
+            session = self._session_for(run_id)
+            with session.step(step_key):
                 yield
         finally:
             self._capturing.release()
 
+    def _session_for(self, run_id: str) -> _RunSession:
+        with self._session_lock:
+            session = self._session
+            if session is not None and (session.run_id != run_id or session.pid != os.getpid()):
+                if session.pid == os.getpid():
+                    session.close()
+                session = None
+            if session is None:
+                session = self._session = _RunSession(self._folder(run_id), run_id, self.tee)
+            return session
+
     def read_logs(self, run_id: str, step_key: str) -> CapturedLogs:
-        out, err = (_read(self.log_path(run_id, step_key, stream)) for stream, _ in _STREAMS)
-        return CapturedLogs(out, err)
+        folder = self._folder(run_id)
+        segments = []
+        try:
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            return CapturedLogs("", "")
+        for name in names:
+            if not name.endswith(".index"):
+                continue
+            prefix = os.path.join(folder, name[:-len(".index")])
+            with open(os.path.join(folder, name), encoding="utf-8") as index:
+                for line in index:
+                    record = json.loads(line)
+                    if record["step"] == step_key:
+                        segments.append((record["t"], prefix, record))
+        segments.sort(key=lambda segment: segment[0])
+        streams = []
+        for stream in ("out", "err"):
+            parts = []
+            for _, prefix, record in segments:
+                start, end = record[stream]
+                parts.append(_read_range(f"{prefix}.{stream}", start, end))
+            streams.append(b"".join(parts).decode("utf-8", errors="replace"))
+        return CapturedLogs(*streams)
+
+    def dispose(self) -> None:
+        with self._session_lock:
+            if self._session is not None and self._session.pid == os.getpid():
+                self._session.close()
+            self._session = None
 
     @classmethod
     def config_schema(cls) -> Any:
@@ -134,6 +194,119 @@ class LocalComputeLogManager(ComputeLogManager):
                     context: ComponentContext) -> LocalComputeLogManager:
         base_dir = config.get("base_dir") or os.path.join(context.home, "storage")
         return cls(base_dir, tee=config["tee"])
+
+
+class _RunSession:
+    """One process's capture files for one run, open from its first captured step on."""
+
+    def __init__(self, folder: str, run_id: str, tee: bool) -> None:
+        os.makedirs(folder, exist_ok=True)
+        self.run_id = run_id
+        self.pid = os.getpid()
+        prefix = os.path.join(folder, str(self.pid))
+        # Read-write (appending): the echo thread reads back what steps wrote.
+        self.files = {stream: open(f"{prefix}.{stream}", "a+b", buffering=0)
+                      for stream, _ in _STREAMS}
+        self.index = open(f"{prefix}.index", "a", encoding="utf-8")
+        self.tee = tee
+        self._echoed = {stream: self._size(stream) for stream, _ in _STREAMS}
+        self._echo_lock = threading.Lock()
+        self._consoles: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._echo_thread: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def step(self, step_key: str) -> Iterator[None]:
+        _flush_everything()
+        started = time.time()
+        begin = {stream: self._size(stream) for stream, _ in _STREAMS}
+        saved = {}
+        for stream, fd in _STREAMS:
+            saved[stream] = os.dup(fd)
+            os.dup2(self.files[stream].fileno(), fd)
+        if self.tee:
+            self._consoles = dict(saved)
+            self._start_echo()
+        try:
+            yield
+        finally:
+            _flush_everything()
+            for stream, fd in _STREAMS:
+                os.dup2(saved[stream], fd)
+            end = {stream: self._size(stream) for stream, _ in _STREAMS}
+            if self.tee:
+                # Echo the rest now, so that the terminal shows the step's output before
+                # whatever the process prints next.
+                self._echo(until=end)
+                self._consoles = {}
+            for stream, _ in _STREAMS:
+                os.close(saved[stream])
+            self.index.write(json.dumps({
+                "step": step_key, "t": started,
+                "out": [begin["out"], end["out"]], "err": [begin["err"], end["err"]],
+            }) + "\n")
+            self.index.flush()
+
+    def _size(self, stream: str) -> int:
+        return os.fstat(self.files[stream].fileno()).st_size
+
+    def _start_echo(self) -> None:
+        if self._echo_thread is None:
+            self._echo_thread = threading.Thread(target=self._echo_loop, daemon=True,
+                                                 name="headwater-compute-log-echo")
+            self._echo_thread.start()
+
+    def _echo_loop(self) -> None:
+        while not self._stop.wait(_ECHO_INTERVAL):
+            with contextlib.suppress(OSError, ValueError):
+                self._echo()
+
+    def _echo(self, until: dict[str, int] | None = None) -> None:
+        """Copy what the files gained since the last echo to the terminal."""
+        with self._echo_lock:
+            consoles = self._consoles
+            if not consoles:
+                return
+            for stream, _ in _STREAMS:
+                start = self._echoed[stream]
+                stop = (until or {}).get(stream) or self._size(stream)
+                if stop <= start:
+                    continue
+                data = os.pread(self.files[stream].fileno(), stop - start, start)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(consoles[stream], view):]
+                self._echoed[stream] = start + len(data)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._echo_thread is not None:
+            self._echo_thread.join(_DRAIN_TIMEOUT)
+        for file in self.files.values():
+            file.close()
+        self.index.close()
+
+
+_MANAGERS: weakref.WeakSet[LocalComputeLogManager] = weakref.WeakSet()
+
+
+def _forget_sessions_in_child() -> None:
+    # A forked child must not write into its parent's files: it opens its own on first use.
+    for manager in list(_MANAGERS):
+        manager._session = None
+        manager._session_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_sessions_in_child)
+
+
+def _read_range(path: str, start: int, end: int) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            file.seek(start)
+            return file.read(end - start)
+    except FileNotFoundError:
+        return b""
 
 
 def _read(path: str) -> str:
@@ -153,40 +326,3 @@ def _flush_everything() -> None:
 
     with contextlib.suppress(Exception):
         ctypes.CDLL(None).fflush(None)
-
-
-@contextlib.contextmanager
-def _redirected(fd: int, path: str, tee: bool) -> Iterator[None]:
-    """Point ``fd`` at the file ``path`` (appending); with ``tee``, also at where it was."""
-    _flush_everything()
-    saved = os.dup(fd)
-    with open(path, "ab", buffering=0) as file:
-        pump = None
-        if tee:
-            read_end, write_end = os.pipe()
-            pump = threading.Thread(target=_pump, args=(read_end, file, saved), daemon=True,
-                                    name=f"headwater-compute-log-fd{fd}")
-            pump.start()
-            os.dup2(write_end, fd)
-            os.close(write_end)
-        else:
-            os.dup2(file.fileno(), fd)
-        try:
-            yield
-        finally:
-            _flush_everything()
-            # Restoring fd closes this process's last write end of the pipe: the pump
-            # reads to the end and stops.
-            os.dup2(saved, fd)
-            if pump is not None:
-                pump.join(_DRAIN_TIMEOUT)
-            os.close(saved)
-
-
-def _pump(read_end: int, file: Any, console_fd: int) -> None:
-    with contextlib.suppress(OSError, ValueError), os.fdopen(read_end, "rb", buffering=0) as pipe:
-        while chunk := pipe.read(65536):
-            file.write(chunk)
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(console_fd, view):]
