@@ -40,8 +40,9 @@ def test_log_path_writes_a_file_per_step_and_stream(tmp_path):
             print("x")
     """)
     manager = LocalComputeLogManager(str(tmp_path))
-    assert open(manager.log_path("run1", "load", "out")).read() == "x\n"
-    assert open(manager.log_path("run1", "load", "err")).read() == ""
+    with open(manager.log_path("run1", "load", "out")) as out, \
+            open(manager.log_path("run1", "load", "err")) as err:
+        assert (out.read(), err.read()) == ("x\n", "")
 
 
 def test_steps_of_one_run_share_open_files_and_keep_their_own_output(tmp_path):

@@ -205,9 +205,10 @@ class _RunSession:
         self.pid = os.getpid()
         prefix = os.path.join(folder, str(self.pid))
         # Read-write (appending): the echo thread reads back what steps wrote.
-        self.files = {stream: open(f"{prefix}.{stream}", "a+b", buffering=0)
+        # Open for the whole run (closed by close()), not per step.
+        self.files = {stream: open(f"{prefix}.{stream}", "a+b", buffering=0)  # noqa: SIM115
                       for stream, _ in _STREAMS}
-        self.index = open(f"{prefix}.index", "a", encoding="utf-8")
+        self.index = open(f"{prefix}.index", "a", encoding="utf-8")  # noqa: SIM115
         self.tee = tee
         self._echoed = {stream: self._size(stream) for stream, _ in _STREAMS}
         self._echo_lock = threading.Lock()
