@@ -36,21 +36,29 @@ def serializable(cls: type[_T]) -> type[_T]:
     return cls
 
 
+# Exact types stored as they are: checked with type() first, the common case on the event
+# log's hot path (a str subclass such as a str-valued enum is not among them).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def pack(value: Any) -> Any:
     """Turn ``value`` into JSON-compatible data (dicts, lists, strings, numbers)."""
     cls = type(value)
-    # Before the scalars: a str-valued enum (PipelineRunStatus) is also a str, and must come
-    # back as its enum, not as a bare string.
-    if isinstance(value, enum.Enum):
-        return {"__enum__": f"{cls.__name__}.{value.name}"}
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if cls in _PLAIN:
         return value
     fields = _FIELDS.get(cls)
     if fields is not None:
         packed = {"__class__": cls.__name__}
         for name in fields:
-            packed[name] = pack(getattr(value, name))
+            field_value = getattr(value, name)
+            packed[name] = field_value if type(field_value) in _PLAIN else pack(field_value)
         return packed
+    # Before the scalars: a str-valued enum (PipelineRunStatus) is also a str, and must come
+    # back as its enum, not as a bare string.
+    if isinstance(value, enum.Enum):
+        return {"__enum__": f"{cls.__name__}.{value.name}"}
+    if isinstance(value, (str, int, float, bool)):
+        return value
     if isinstance(value, dict):
         return {str(k): pack(v) for k, v in value.items()}
     if isinstance(value, list):
