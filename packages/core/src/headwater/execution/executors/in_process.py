@@ -1,7 +1,9 @@
 """The in-process executor: every step, one after another, in the process of the run.
 
 No per-step process or re-import: per-step overhead is a bookkeeping loop over the active
-execution plus the step's own events.
+execution plus the step's own events. What a step prints is kept with the instance's
+compute log manager; a step's events after its start are yielded once its output is
+captured, so that a caller printing them does not print into the step's logs.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from headwater.definitions.executor import Executor, InitExecutorContext, RetryMode
 from headwater.execution.active import ActiveExecution, Decision
+from headwater.execution.compute_logs import step_output_captured
 from headwater.execution.context import RunContext
 from headwater.execution.events import (
     HeadwaterEvent,
@@ -20,6 +23,10 @@ from headwater.execution.events import (
     new_event,
 )
 from headwater.execution.step import execute_step
+
+
+_STARTS = frozenset({HeadwaterEventType.STEP_START.value,
+                     HeadwaterEventType.STEP_RESTARTED.value})
 
 
 class InProcessExecutor(Executor):
@@ -48,9 +55,17 @@ class InProcessExecutor(Executor):
                                        "yet the plan is not complete.")
                 time.sleep(wait)
                 continue
-            for event in execute_step(plan_context, step):
-                active.handle_event(event)
-                yield event
+            # Only the step's start is yielded while its output is captured: a caller that
+            # prints the events it gets prints the rest after the step's own output.
+            ended: list[HeadwaterEvent] = []
+            with step_output_captured(plan_context.recorder, plan_context.run_id, step.key):
+                for event in execute_step(plan_context, step):
+                    active.handle_event(event)
+                    if event.event_type_value in _STARTS:
+                        yield event
+                    else:
+                        ended.append(event)
+            yield from ended
             plan_context.recorder.flush()
         yield from report_decisions(plan_context, active.pop_decisions())
 
