@@ -93,6 +93,7 @@ class MultiprocessExecutor(Executor):
             "instance_ref": recorder.get_ref(),
             "parent_output_run_ids": dict(plan_context.parent_output_run_ids),
             "retry_mode": self._retries,
+            "default_console_logger": plan_context.default_console_logger,
         }
         active = ActiveExecution(execution_plan, **plan_context.known_state)
         idle: list[_Worker] = []
@@ -133,7 +134,12 @@ class MultiprocessExecutor(Executor):
                     yield from self._drain(plan_context, active, worker, busy, idle)
         finally:
             for worker in workers:
-                worker.stop()
+                if worker.connection in busy:
+                    # Still running a step while the run is being stopped (canceled,
+                    # interrupted, or failed outside its steps): stop it now, not after.
+                    worker.process.terminate()
+                else:
+                    worker.stop()
             for worker in workers:
                 worker.process.join(timeout=5)
                 if worker.process.is_alive():

@@ -64,7 +64,9 @@ class Worker:
     Args:
         send: Called with each EventLogEntry the worker's steps emit.
         payload: ``origin`` (the pipeline pointer), ``run`` (the PipelineRun),
-            ``instance_ref``, ``parent_output_run_ids`` and ``retry_mode``.
+            ``instance_ref``, ``parent_output_run_ids`` and ``retry_mode``; optionally
+            ``default_console_logger`` (False when the run's caller shows the log lines
+            itself: the worker then starts no console logger of its own).
     """
 
     def __init__(self, send: Any, payload: dict[str, Any]) -> None:
@@ -83,7 +85,9 @@ class Worker:
         self.recorder = ForwardingRecorder(send, self.instance)
         resolved_mode = prepared.schema.resolved
         log = LogManager(run.run_id, prepared.args.pipeline.name,
-                         api.build_loggers(prepared), self.recorder)
+                         api.build_loggers(prepared,
+                                           payload.get("default_console_logger", True)),
+                         self.recorder)
         self.scope = ResourceScope(resolved_mode.resource_defs, prepared.resolved.resources, (),
                                    instance=self.recorder, pipeline_run=run, log=log,
                                    where=f'mode "{resolved_mode.mode.name}"')
