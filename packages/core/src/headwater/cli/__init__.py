@@ -15,8 +15,11 @@ from typing import Any
 import click
 
 from headwater.cli.api import api_cli
+from headwater.cli.daemon import daemon_cli
+from headwater.cli.instance import instance_cli
 from headwater.cli.pipeline import pipeline_cli
 from headwater.cli.plugins import plugins_cli
+from headwater.cli.run import run_cli
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -68,8 +71,11 @@ def cli() -> None:
 
 
 cli.add_command(api_cli)
+cli.add_command(daemon_cli)
+cli.add_command(instance_cli)
 cli.add_command(pipeline_cli)
 cli.add_command(plugins_cli)
+cli.add_command(run_cli)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 
 from rich.console import Console
+from rich.table import Table
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,23 @@ def format_duration(seconds: float) -> str:
         return f"{seconds:.2f} s"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}m {rest:02d}s"
+
+
+def new_table(console: Console) -> Table:
+    """A table as every command prints one: a rule under the header on a terminal, plain
+    columns elsewhere."""
+    from rich import box
+
+    return Table(box=box.SIMPLE_HEAD if console.is_terminal else None, show_edge=False,
+                 header_style="bold", pad_edge=False)
+
+
+def print_table(console: Console, table: Table) -> None:
+    """Print a table: fitted to the terminal's width, or off a terminal (where nothing limits
+    the width) one line per row."""
+    if not console.is_terminal:
+        from rich.measure import Measurement
+
+        natural = Measurement.get(console, console.options.update(width=10_000), table)
+        console.width = max(console.width, natural.maximum)
+    console.print(table)

@@ -6,9 +6,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
+from headwater.cli.console import new_table, print_table
 from headwater.config import describe
 from headwater.definitions.dependency import (
     DependencyDefinition,
@@ -23,10 +23,7 @@ _STEP = "  "
 
 def print_pipelines_table(console: Console, pipelines: Sequence[PipelineDefinition]) -> None:
     """One row per pipeline: name, description, modes, presets and number of solids."""
-    from rich import box
-
-    table = Table(box=box.SIMPLE_HEAD if console.is_terminal else None, show_edge=False,
-                  header_style="bold", pad_edge=False)
+    table = new_table(console)
     table.add_column("Pipeline", no_wrap=True)
     table.add_column("Description", ratio=1)
     table.add_column("Modes")
@@ -38,10 +35,7 @@ def print_pipelines_table(console: Console, pipelines: Sequence[PipelineDefiniti
                       ", ".join(pipeline.available_modes),
                       ", ".join(p.name for p in pipeline.preset_defs) or "-",
                       str(len(pipeline.solids)))
-    if not console.is_terminal:
-        # Off a terminal nothing limits the width: keep each pipeline on one line.
-        console.width = max(console.width, _natural_width(table, console))
-    console.print(table)
+    print_table(console, table)
 
 
 def print_pipeline(console: Console, pipeline: PipelineDefinition, verbose: bool = False
@@ -50,12 +44,6 @@ def print_pipeline(console: Console, pipeline: PipelineDefinition, verbose: bool
     indented under them); ``verbose`` adds config schemas and the modes' resources."""
     for line in _pipeline_lines(pipeline, verbose):
         console.print(line)
-
-
-def _natural_width(table: Table, console: Console) -> int:
-    from rich.measure import Measurement
-
-    return Measurement.get(console, console.options.update(width=10_000), table).maximum
 
 
 def _pipeline_lines(pipeline: PipelineDefinition, verbose: bool) -> Iterator[Text]:

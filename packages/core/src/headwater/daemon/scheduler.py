@@ -1,0 +1,173 @@
+"""The scheduler: each running schedule ticks at its cron times, one run per tick.
+
+Each iteration, for every running schedule of the workspace:
+
+* a tick left STARTED by a daemon that stopped is completed first (see
+  :mod:`headwater.daemon.ticks`);
+* every tick time that has come since the schedule's last tick (or since it was started)
+  is ticked, oldest first; when the daemon was away for longer, only the latest
+  ``scheduler.max_catchup_runs`` of them (``headwater.yaml``, default 5).
+
+Between iterations the duty sleeps until the next tick time of any running schedule (and
+at most ``poll_interval_seconds``, to notice schedules started meanwhile), so a tick is
+taken at its time, not up to a poll interval later.
+
+A tick's runs carry ``headwater/schedule_name`` and ``headwater/scheduled_execution_time``
+(and ``headwater/partition`` and ``headwater/partition_set`` for a partitioned schedule);
+their ids are derived from the schedule and the tick time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from itertools import takewhile
+from typing import TYPE_CHECKING
+
+from headwater.daemon.duty import DaemonDuty
+from headwater.daemon.submission import RunTarget, deterministic_run_id
+from headwater.daemon.ticks import complete_tick, start_tick
+from headwater.definitions.cron import UTC, timezone
+from headwater.definitions.run_request import RunRequest
+from headwater.definitions.schedule import ScheduleDefinition, ScheduleEvaluationContext
+from headwater.definitions.sensor import RUN_KEY_TAG
+from headwater.instance.jobs import JobState, JobType, PlannedRun, TickRecord, TickStatus
+
+if TYPE_CHECKING:
+    from headwater.instance import Instance
+    from headwater.workspace import LoadedRepository, Workspace
+
+_log = logging.getLogger("headwater.daemon")
+# How far back the first search for missed ticks looks; it doubles until enough are found.
+_FIRST_CATCHUP_WINDOW_SECONDS = 3600.0
+
+
+class SchedulerDuty(DaemonDuty):
+    """Ticks the running schedules of a workspace.
+
+    Args:
+        workspace: Where the schedules' code is.
+        poll_interval_seconds: The longest sleep between iterations.
+        clock: The time (``time.time``); only the sleep between iterations reads it.
+    """
+
+    name = "scheduler"
+
+    def __init__(self, workspace: Workspace, poll_interval_seconds: float = 2.0,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.workspace = workspace
+        self.poll_interval_seconds = poll_interval_seconds
+        self.clock = clock
+        self.next_tick_timestamp: float | None = None
+        self._reported_missing: set[str] = set()
+
+    @property
+    def interval_seconds(self) -> float:  # type: ignore[override]
+        """Until the next tick time of a running schedule, at most the poll interval."""
+        if self.next_tick_timestamp is None:
+            return self.poll_interval_seconds
+        return min(self.poll_interval_seconds,
+                   max(0.0, self.next_tick_timestamp - self.clock()))
+
+    def run_iteration(self, instance: Instance, now: float) -> None:
+        failures: list[Exception] = []
+        next_ticks: list[float] = []
+        for state in instance.all_job_states(JobType.SCHEDULE):
+            if not state.is_running:
+                continue
+            found = self._definition(state)
+            if found is None:
+                continue
+            repository, schedule = found
+            try:
+                tick_schedule(instance, repository, schedule, state, now,
+                              instance.scheduler.max_catchup_runs)
+            except Exception as error:
+                _log.exception("Could not tick schedule %s.", schedule.name)
+                failures.append(error)
+            next_ticks.append(next(schedule.fire_times(_utc(now))).timestamp())
+        self.next_tick_timestamp = min(next_ticks, default=None)
+        if failures:
+            raise failures[0]
+
+    def _definition(self, state: JobState
+                    ) -> tuple[LoadedRepository, ScheduleDefinition] | None:
+        repository = self.workspace.get_repository(state.repository_name)
+        if repository is not None and repository.definition.has_schedule_def(state.name):
+            self._reported_missing.discard(state.origin_id)
+            return repository, repository.definition.get_schedule_def(state.name)
+        if state.origin_id not in self._reported_missing:
+            self._reported_missing.add(state.origin_id)
+            _log.warning('Schedule "%s" of repository "%s" is running, but this daemon\'s '
+                         "workspace does not have it: it is not ticked. Stop it (headwater "
+                         "schedule stop), or run the daemon with the workspace that has it.",
+                         state.name, state.repository_name)
+        return None
+
+
+def tick_schedule(instance: Instance, repository: LoadedRepository,
+                  schedule: ScheduleDefinition, state: JobState, now: float,
+                  max_catchup_runs: int) -> list[TickRecord]:
+    """Complete a tick left STARTED, then tick every tick time due by ``now`` (the latest
+    ``max_catchup_runs`` of them). Returns the ticks taken, oldest first."""
+    ticks = []
+    latest = instance.get_job_ticks(state.origin_id, limit=1)
+    if latest and latest[0].tick.status is TickStatus.STARTED:
+        ticks.append(_complete(instance, repository, schedule, latest[0]))
+    after = max(state.start_timestamp if state.start_timestamp is not None else now,
+                latest[0].tick.timestamp if latest else float("-inf"))
+    due, skipped_older = due_tick_times(schedule, after, now, max_catchup_runs)
+    if skipped_older:
+        _log.warning("Schedule %s fell behind: it runs only its latest %d missed ticks "
+                     "(scheduler.max_catchup_runs), from %s.", schedule.name,
+                     max_catchup_runs, due[0].isoformat())
+    for tick_time in due:
+        record = start_tick(instance, state, tick_time.timestamp())
+        ticks.append(_complete(instance, repository, schedule, record))
+    return ticks
+
+
+def due_tick_times(schedule: ScheduleDefinition, after: float, now: float,
+                   count: int) -> tuple[list[dt.datetime], bool]:
+    """The latest ``count`` tick times in ``(after, now]``, oldest first, and whether
+    earlier ones in that span were left out.
+
+    The search starts an hour before ``now`` and looks further back only until it has
+    ``count`` times, so a daemon away for a year does not walk a year of minutes.
+    """
+    window = _FIRST_CATCHUP_WINDOW_SECONDS
+    while True:
+        start = max(after, now - window)
+        times = list(takewhile(lambda moment: moment.timestamp() <= now,
+                               schedule.fire_times(_utc(start))))
+        if len(times) >= count or start == after:
+            earlier = start > after and next(schedule.fire_times(_utc(after))).timestamp() <= start
+            return times[-count:], len(times) > count or earlier
+        window *= 2
+
+
+def _complete(instance: Instance, repository: LoadedRepository,
+              schedule: ScheduleDefinition, record: TickRecord) -> TickRecord:
+    tick = record.tick
+    scheduled_time = _utc(tick.timestamp).astimezone(timezone(schedule.execution_timezone))
+
+    def plan_run(index: int, request: RunRequest) -> PlannedRun:
+        key = request.run_key if request.run_key is not None else f"#{index}"
+        tags = dict(request.tags)
+        if request.run_key is not None:
+            tags[RUN_KEY_TAG] = request.run_key
+        return PlannedRun(deterministic_run_id(tick.origin_id, repr(tick.timestamp), key),
+                          RunRequest(request.run_key, request.run_config, tags))
+
+    target = RunTarget(repository, schedule.pipeline_name, schedule.mode,
+                       schedule.solid_selection)
+    return complete_tick(
+        instance, record, target,
+        lambda: schedule.evaluate_tick(ScheduleEvaluationContext(instance, scheduled_time)),
+        plan_run, runs_keyed_by_job=False)
+
+
+def _utc(timestamp: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(timestamp, UTC)
