@@ -53,6 +53,11 @@ class ForwardingRecorder:
     def storage_directory(self) -> str:
         return self._instance.storage_directory()
 
+    def get_ref(self) -> Any:
+        """The instance's reference, for processes the worker's steps start in turn (a
+        notebook's kernel)."""
+        return self._instance.get_ref()
+
     @property
     def compute_log_manager(self) -> Any:
         return getattr(self._instance, "compute_log_manager", None)
