@@ -6,6 +6,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox                 # every default session: lint and the tests of every package
     nox -s core         # the core's tests only
     nox -s postgres     # PostgreSQL storage against a real server (installed if missing)
+    nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
 """
@@ -20,7 +21,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "postgres"]
+nox.options.sessions = ["lint", "core", "postgres", "notebook"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -60,6 +61,14 @@ def _ensure_postgres_server(session: nox.Session) -> None:
     session.run("apt-get", "update", external=True, env=env)
     session.run("apt-get", "install", "-y", "--no-install-recommends", "postgresql",
                 external=True, env=env)
+
+
+@nox.session(python=PYTHON)
+def notebook(session: nox.Session) -> None:
+    """Notebook solids: real notebooks, executed by papermill in a real IPython kernel of
+    the session's interpreter."""
+    _install(session, "core", "notebook")
+    session.run("pytest", "tests/notebook", *session.posargs)
 
 
 @nox.session(python=PYTHON)
