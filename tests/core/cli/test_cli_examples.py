@@ -20,7 +20,9 @@ def execute(invoke, example, *args, env=None):
 
 def test_every_example_says_how_to_run_it():
     examples = sorted(EXAMPLES.rglob("*.py"))
-    assert len(examples) == 6
+    # Integration packages add examples of their own: no fixed count, but the search must
+    # find the core's.
+    assert EXAMPLES / "hello_headwater.py" in examples
     for path in examples:
         source = path.read_text()
         assert source.startswith('"""'), path
