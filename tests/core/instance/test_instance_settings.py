@@ -161,3 +161,17 @@ def test_settings_can_read_secrets_from_the_environment(home, tmp_path, monkeypa
     with Instance.get() as instance:
         instance.get_runs()
     assert (tmp_path / "from_env" / "headwater.db").is_file()
+
+
+def test_the_scheduler_catches_up_five_missed_ticks_unless_told_otherwise(home):
+    with Instance.get() as instance:
+        assert instance.scheduler.max_catchup_runs == 5
+    _write_settings(home, "scheduler: {max_catchup_runs: 2}\n")
+    with Instance.get() as instance:
+        assert instance.scheduler.max_catchup_runs == 2
+
+
+def test_max_catchup_runs_below_one_is_refused_with_the_reason(home):
+    _write_settings(home, "scheduler: {max_catchup_runs: 0}\n")
+    with pytest.raises(HeadwaterInstanceError, match=r"max_catchup_runs .* is 0.*1 or more"):
+        Instance.get()

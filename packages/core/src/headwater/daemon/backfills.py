@@ -62,6 +62,7 @@ class BackfillDuty(DaemonDuty):
         self.workspace = workspace
         self.interval_seconds = interval_seconds
         self.runs_per_iteration = runs_per_iteration
+        self._reported: set[str] = set()
 
     def run_iteration(self, instance: Instance, now: float) -> None:
         budget = self.runs_per_iteration
@@ -72,9 +73,13 @@ class BackfillDuty(DaemonDuty):
             try:
                 submitted = submit_backfill_runs(instance, self.workspace, backfill, budget, now)
             except Exception as error:
-                _log.exception("Could not go on with backfill %s.", backfill.backfill_id)
+                # Said once in the log; the duty's heartbeat keeps showing it.
+                if backfill.backfill_id not in self._reported:
+                    self._reported.add(backfill.backfill_id)
+                    _log.exception("Could not go on with backfill %s.", backfill.backfill_id)
                 failures.append(error)
                 continue
+            self._reported.discard(backfill.backfill_id)
             budget -= submitted.num_submitted - backfill.num_submitted
         if failures:
             raise failures[0]

@@ -41,6 +41,14 @@ from headwater.execution.run import STATUS_FOR_EVENT, PipelineRun, PipelineRunSt
 from headwater.instance.artifacts import LocalArtifactStorage
 from headwater.instance.components import ComponentContext, ComponentSpec, build_component
 from headwater.instance.compute_logs import ComputeLogManager
+from headwater.instance.jobs import (
+    BackfillStatus,
+    JobState,
+    JobTick,
+    JobType,
+    PartitionBackfill,
+    TickRecord,
+)
 from headwater.instance.records import (
     DaemonHeartbeat,
     EventLogRecord,
@@ -53,10 +61,12 @@ from headwater.instance.records import (
 from headwater.instance.ref import InstanceRef
 from headwater.instance.settings import (
     RunMonitoringSettings,
+    SchedulerSettings,
     component_specs,
     headwater_home,
     load_settings,
     run_monitoring_settings,
+    scheduler_settings,
     settings_path,
 )
 from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
@@ -93,6 +103,7 @@ class Instance:
             coordinator and the run launcher (built when first used: ``run_coordinator``,
             ``run_launcher``).
         run_monitoring: How runs in progress are watched (``run_monitoring`` settings).
+        scheduler: How the daemon ticks schedules (``scheduler`` settings).
     """
 
     def __init__(self, home: str, settings: Mapping[str, Any], where: str,
@@ -120,6 +131,7 @@ class Instance:
         self.run_coordinator_config: ComponentSpec = specs["run_coordinator"]
         self.run_launcher_config: ComponentSpec = specs["run_launcher"]
         self.run_monitoring: RunMonitoringSettings = run_monitoring_settings(self.settings, where)
+        self.scheduler: SchedulerSettings = scheduler_settings(self.settings, where)
         self._where = where
         self._enabled_plugins: tuple[str, ...] | None = None
 
@@ -400,6 +412,65 @@ class Instance:
     def wipe_daemon_heartbeats(self) -> None:
         """Forget every daemon heartbeat."""
         self.run_storage.wipe_daemon_heartbeats()
+
+    # -- schedules, sensors and backfills -------------------------------------------------
+
+    def get_job_state(self, origin_id: str) -> JobState | None:
+        """The state of a schedule or sensor (see ``headwater.instance.jobs``), or None."""
+        return self.schedule_storage.get_job_state(origin_id)
+
+    def all_job_states(self, job_type: JobType | None = None) -> list[JobState]:
+        """The states of every schedule and sensor (of one type, if given)."""
+        return self.schedule_storage.all_job_states(
+            job_type.value if job_type is not None else None)
+
+    def add_job_state(self, state: JobState) -> None:
+        """Store the state of a schedule or sensor seen for the first time."""
+        self.schedule_storage.add_job_state(state.origin_id, state.job_type.value,
+                                            state.status.value, state)
+
+    def update_job_state(self, state: JobState) -> None:
+        """Replace the stored state of a schedule or sensor."""
+        self.schedule_storage.update_job_state(state.origin_id, state.status.value, state)
+
+    def delete_job_state(self, origin_id: str) -> None:
+        """Forget a schedule or sensor and its ticks."""
+        self.schedule_storage.delete_job_state(origin_id)
+
+    def create_job_tick(self, tick: JobTick) -> TickRecord:
+        """Store a new tick."""
+        tick_id = self.schedule_storage.create_job_tick(tick.origin_id, tick.status.value,
+                                                        tick.timestamp, tick)
+        return TickRecord(tick_id, tick)
+
+    def update_job_tick(self, record: TickRecord) -> None:
+        """Replace a stored tick."""
+        self.schedule_storage.update_job_tick(record.tick_id, record.tick.status.value,
+                                              record.tick)
+
+    def get_job_ticks(self, origin_id: str, limit: int | None = None) -> list[TickRecord]:
+        """A schedule's or sensor's ticks, latest first."""
+        return [TickRecord(tick_id, tick)
+                for tick_id, tick in self.schedule_storage.get_job_ticks(origin_id, limit)]
+
+    def add_backfill(self, backfill: PartitionBackfill) -> None:
+        """Store a new backfill (the daemon submits its runs)."""
+        self.schedule_storage.add_backfill(backfill.backfill_id, backfill.status.value,
+                                           backfill.timestamp, backfill)
+
+    def update_backfill(self, backfill: PartitionBackfill) -> None:
+        """Replace a stored backfill."""
+        self.schedule_storage.update_backfill(backfill.backfill_id, backfill.status.value,
+                                              backfill)
+
+    def get_backfill(self, backfill_id: str) -> PartitionBackfill | None:
+        """The backfill, or None."""
+        return self.schedule_storage.get_backfill(backfill_id)
+
+    def get_backfills(self, status: BackfillStatus | None = None) -> list[PartitionBackfill]:
+        """Every backfill (with this status, if given), oldest first."""
+        return self.schedule_storage.get_backfills(status.value if status is not None
+                                                   else None)
 
     # -- assets ---------------------------------------------------------------------------
 

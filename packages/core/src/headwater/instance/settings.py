@@ -37,12 +37,21 @@ RUN_MONITORING_SCHEMA = Shape({
         float, default_value=5.0,
         description="How often the daemon checks the runs in progress."),
 })
+SCHEDULER_SCHEMA = Shape({
+    "max_catchup_runs": Field(
+        int, default_value=5,
+        description="When a schedule has several tick times due at once (the daemon was "
+                    "stopped), how many of the latest the daemon runs; older ones are "
+                    "skipped."),
+})
 SETTINGS_SCHEMA = Shape({
     **{kind: Field(_COMPONENT, is_required=False) for kind in COMPONENT_KINDS},
     "plugins": Field(Permissive(), is_required=False,
                      description="Lifecycle plugins to enable: {name: {config: ...}}."),
     "run_monitoring": Field(RUN_MONITORING_SCHEMA, is_required=False,
                             description="How the daemon notices runs whose process died."),
+    "scheduler": Field(SCHEDULER_SCHEMA, is_required=False,
+                       description="How the daemon ticks schedules."),
 })
 
 
@@ -59,6 +68,18 @@ class RunMonitoringSettings:
     heartbeat_interval_seconds: float = 5.0
     heartbeat_timeout_seconds: float = 30.0
     poll_interval_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    """How the daemon ticks schedules (``scheduler`` in ``headwater.yaml``).
+
+    Attributes:
+        max_catchup_runs: When a schedule has several tick times due at once (the daemon
+            was stopped), how many of the latest the daemon runs (at least 1).
+    """
+
+    max_catchup_runs: int = 5
 
 
 def headwater_home() -> str:
@@ -122,6 +143,22 @@ def run_monitoring_settings(settings: Mapping[str, Any], where: str) -> RunMonit
             f"({monitoring.heartbeat_interval_seconds}), or runs whose process is alive would "
             "be marked failed. Make the timeout a few intervals long.")
     return monitoring
+
+
+def scheduler_settings(settings: Mapping[str, Any], where: str) -> SchedulerSettings:
+    """The ``scheduler`` settings, defaults filled (``component_specs`` validated them).
+
+    Raises:
+        HeadwaterInstanceError: ``max_catchup_runs`` is below 1.
+    """
+    result = process_config(SCHEDULER_SCHEMA, dict(settings.get("scheduler") or {}))
+    scheduler = SchedulerSettings(**result.value)  # type: ignore[arg-type]
+    if scheduler.max_catchup_runs < 1:
+        raise HeadwaterInstanceError(
+            f"scheduler.max_catchup_runs in {where} is {scheduler.max_catchup_runs}; it is how "
+            "many of the tick times due at once are run, so it is 1 or more (the current "
+            "tick is always one of them).")
+    return scheduler
 
 
 def component_specs(settings: Mapping[str, Any], where: str) -> dict[str, ComponentSpec]:

@@ -192,9 +192,10 @@ class EventLogStorage(abc.ABC):
 
 
 class ScheduleStorage(abc.ABC):
-    """Stores the state of schedules and sensors ("jobs") and their ticks.
+    """Stores the state of schedules and sensors ("jobs"), their ticks, and backfills.
 
-    Bodies are any value ``headwater.serdes`` can write; the daemon defines their records.
+    Bodies are any value ``headwater.serdes`` can write; ``headwater.instance.jobs`` defines
+    the records the instance stores.
     """
 
     @abc.abstractmethod
@@ -231,8 +232,24 @@ class ScheduleStorage(abc.ABC):
         """A job's ticks as ``(tick id, body)``, newest first."""
 
     @abc.abstractmethod
+    def add_backfill(self, backfill_id: str, status: str, timestamp: float, body: Any) -> None:
+        """Store a new backfill; raises ``HeadwaterInstanceError`` if its id is taken."""
+
+    @abc.abstractmethod
+    def update_backfill(self, backfill_id: str, status: str, body: Any) -> None:
+        """Replace a backfill's status and body."""
+
+    @abc.abstractmethod
+    def get_backfill(self, backfill_id: str) -> Any:
+        """A backfill's body, or None."""
+
+    @abc.abstractmethod
+    def get_backfills(self, status: str | None = None) -> list[Any]:
+        """Every backfill's body (with this status, if given), oldest first."""
+
+    @abc.abstractmethod
     def wipe(self) -> None:
-        """Delete every job and tick."""
+        """Delete every job, tick and backfill."""
 
     def upgrade(self) -> None:  # noqa: B027 (optional: nothing to do by default)
         """Bring the storage's schema up to date, keeping its data."""

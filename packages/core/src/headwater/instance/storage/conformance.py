@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from headwater.definitions.events import AssetKey, AssetMaterialization, ExpectationResult
+from headwater.definitions.run_request import RunRequest
 from headwater.errors import (
     HeadwaterInstanceError,
     HeadwaterRunAlreadyExistsError,
@@ -33,10 +34,19 @@ from headwater.errors import (
 from headwater.execution.events import (
     EventLogEntry,
     HeadwaterEvent,
+    SerializableErrorInfo,
     StepExpectationResultData,
     StepMaterializationData,
 )
 from headwater.execution.run import PipelineRun, PipelineRunStatus
+from headwater.instance.jobs import (
+    JobState,
+    JobStatus,
+    JobTick,
+    JobType,
+    PlannedRun,
+    TickStatus,
+)
 from headwater.instance.records import RunsFilter, StepEventStatus
 from headwater.instance.ref import InstanceRef
 from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
@@ -365,7 +375,7 @@ class EventLogStorageContract:
 
 
 class ScheduleStorageContract:
-    """Schedule storage: job states and their ticks."""
+    """Schedule storage: job states, their ticks, and backfills."""
 
     def test_job_state_is_read_back(self, storages: Storages) -> None:
         storages.schedules.add_job_state("daily", "SCHEDULE", "RUNNING", {"cron": "0 0 * * *"})
@@ -403,6 +413,51 @@ class ScheduleStorageContract:
         storages.schedules.delete_job_state("daily")
         assert storages.schedules.get_job_state("daily") is None
         assert storages.schedules.get_job_ticks("daily") == []
+
+    def test_daemon_records_are_read_back_equal(self, storages: Storages) -> None:
+        state = JobState("daily", "repo", JobType.SCHEDULE, JobStatus.RUNNING, 10.0, "c", "k")
+        try:
+            raise ValueError("bad tick")
+        except ValueError as error:
+            failure = SerializableErrorInfo.from_exception(error)
+        tick = JobTick(state.origin_id, "daily", JobType.SCHEDULE, TickStatus.FAILURE, 20.0,
+                       ["r1"], ["k"], error=failure,
+                       planned_runs=[PlannedRun("r1", RunRequest("k", {"a": 1}, {"t": "v"}))])
+        storages.schedules.add_job_state(state.origin_id, "SCHEDULE", "RUNNING", state)
+        tick_id = storages.schedules.create_job_tick(state.origin_id, "FAILURE", 20.0, tick)
+        assert storages.schedules.get_job_state(state.origin_id) == state
+        assert storages.schedules.get_job_ticks(state.origin_id) == [(tick_id, tick)]
+
+    def test_backfill_is_read_back_and_updated(self, storages: Storages) -> None:
+        storages.schedules.add_backfill("b1", "REQUESTED", 1.0, {"done": 0})
+        storages.schedules.update_backfill("b1", "COMPLETED", {"done": 3})
+        assert storages.schedules.get_backfill("b1") == {"done": 3}
+        assert storages.schedules.get_backfill("unknown") is None
+
+    def test_adding_a_backfill_id_twice_is_refused(self, storages: Storages) -> None:
+        storages.schedules.add_backfill("b1", "REQUESTED", 1.0, {})
+        with pytest.raises(HeadwaterInstanceError, match='"b1" is already stored'):
+            storages.schedules.add_backfill("b1", "REQUESTED", 2.0, {})
+
+    def test_updating_an_unknown_backfill_is_an_error(self, storages: Storages) -> None:
+        with pytest.raises(HeadwaterInstanceError, match='No backfill with id "b1"'):
+            storages.schedules.update_backfill("b1", "COMPLETED", {})
+
+    def test_backfills_are_listed_oldest_first_and_by_status(self, storages: Storages) -> None:
+        storages.schedules.add_backfill("b1", "REQUESTED", 1.0, "one")
+        storages.schedules.add_backfill("b2", "REQUESTED", 2.0, "two")
+        storages.schedules.update_backfill("b1", "COMPLETED", "one done")
+        assert storages.schedules.get_backfills() == ["one done", "two"]
+        assert storages.schedules.get_backfills("REQUESTED") == ["two"]
+
+    def test_schedule_wipe_deletes_jobs_ticks_and_backfills(self, storages: Storages) -> None:
+        storages.schedules.add_job_state("daily", "SCHEDULE", "RUNNING", {})
+        storages.schedules.create_job_tick("daily", "STARTED", 1.0, "t1")
+        storages.schedules.add_backfill("b1", "REQUESTED", 1.0, {})
+        storages.schedules.wipe()
+        assert storages.schedules.all_job_states() == []
+        assert storages.schedules.get_job_ticks("daily") == []
+        assert storages.schedules.get_backfills() == []
 
 
 class StorageContract(RunStorageContract, EventLogStorageContract, ScheduleStorageContract):

@@ -1,4 +1,4 @@
-"""Schedule storage in SQL: the ``jobs`` and ``job_ticks`` tables."""
+"""Schedule storage in SQL: the ``jobs``, ``job_ticks`` and ``backfills`` tables."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from headwater.errors import HeadwaterInstanceError
 from headwater.instance.storage.base import ScheduleStorage
 from headwater.instance.storage.database import SqlDatabase
-from headwater.instance.storage.schema import job_ticks, jobs
+from headwater.instance.storage.schema import backfills, job_ticks, jobs
 from headwater.serdes import deserialize, serialize
 
 
 class SqlScheduleStorage(ScheduleStorage):
-    """Schedule and sensor state in a SQL database.
+    """Schedule and sensor state, and backfills, in a SQL database.
 
     Args:
         database: Where the tables are.
@@ -90,10 +90,41 @@ class SqlScheduleStorage(ScheduleStorage):
         rows = self.database.read(lambda connection: connection.execute(query).all())
         return [(row.id, deserialize(row.tick_body)) for row in rows]
 
+    def add_backfill(self, backfill_id: str, status: str, timestamp: float, body: Any) -> None:
+        statement = sa.insert(backfills).values(backfill_id=backfill_id, status=status,
+                                                timestamp=timestamp, body=serialize(body))
+        try:
+            self.database.write(lambda connection: connection.execute(statement))
+        except IntegrityError:
+            raise HeadwaterInstanceError(
+                f'A backfill with id "{backfill_id}" is already stored in '
+                f"{self.database.description}; give the new one another id.") from None
+
+    def update_backfill(self, backfill_id: str, status: str, body: Any) -> None:
+        statement = sa.update(backfills).where(backfills.c.backfill_id == backfill_id).values(
+            status=status, body=serialize(body))
+        if not self.database.write(lambda connection: connection.execute(statement).rowcount):
+            raise HeadwaterInstanceError(
+                f'No backfill with id "{backfill_id}" is stored in '
+                f"{self.database.description}; add it first.")
+
+    def get_backfill(self, backfill_id: str) -> Any:
+        query = sa.select(backfills.c.body).where(backfills.c.backfill_id == backfill_id)
+        body = self.database.read(lambda connection: connection.execute(query).scalar())
+        return deserialize(body) if body is not None else None
+
+    def get_backfills(self, status: str | None = None) -> list[Any]:
+        query = sa.select(backfills.c.body).order_by(backfills.c.id.asc())
+        if status is not None:
+            query = query.where(backfills.c.status == status)
+        rows = self.database.read(lambda connection: connection.execute(query).all())
+        return [deserialize(row.body) for row in rows]
+
     def wipe(self) -> None:
         def delete(connection: Connection) -> None:
             connection.execute(sa.delete(job_ticks))
             connection.execute(sa.delete(jobs))
+            connection.execute(sa.delete(backfills))
 
         self.database.write(delete)
 

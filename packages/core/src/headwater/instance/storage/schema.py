@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # The migration revisions in order; the last is the revision these tables are at.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = REVISIONS[-1]
 
 metadata = sa.MetaData()
@@ -100,6 +100,17 @@ job_ticks = sa.Table(
     sa.Column("create_timestamp", sa.Float, nullable=False),
     sa.Column("update_timestamp", sa.Float, nullable=False),
     sa.Index("idx_job_ticks_origin_timestamp", "job_origin_id", "timestamp"),
+)
+
+# Backfills: requests to run a pipeline for many partitions, which the daemon submits.
+backfills = sa.Table(
+    "backfills", metadata,
+    sa.Column("id", _Id, primary_key=True, autoincrement=True),
+    sa.Column("backfill_id", sa.String(255), nullable=False, unique=True),
+    sa.Column("status", sa.String(63), nullable=False),
+    sa.Column("timestamp", sa.Float, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Index("idx_backfills_status", "status"),
 )
 
 # The last heartbeat of each daemon duty (run queue, run monitor, schedules, ...).
