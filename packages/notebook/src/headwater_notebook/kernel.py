@@ -41,6 +41,7 @@ class RunStorage:
         self._run = run
 
     def open(self) -> RunStorage:
+        # The worker opens the instance reference it is given; this is both.
         return self
 
     def storage_directory(self) -> str:
@@ -55,7 +56,7 @@ class KernelStep:
 
     Args:
         handoff: What the step wrote for the kernel (see
-            :func:`headwater_notebook.handoff.step_handoff`).
+            :func:`headwater_notebook.handoff.write_handoff`).
     """
 
     def __init__(self, handoff: dict[str, Any]) -> None:
