@@ -126,7 +126,10 @@ def _find_module_level(pipeline: PipelineDefinition) -> tuple[str, str]:
     found: list[tuple[bool, bool, str, str]] = []
     for module_name, module in list(sys.modules.items()):
         namespace = getattr(module, "__dict__", None)
-        if namespace is None or module_name.startswith("headwater."):
+        # __mp_main__ is multiprocessing's alias of the main module: no other process can
+        # import it by that name (the main module's own entry is found instead).
+        if namespace is None or module_name.startswith("headwater.") or \
+                module_name == "__mp_main__":
             continue
         for attribute, value in list(namespace.items()):
             if value is pipeline:
