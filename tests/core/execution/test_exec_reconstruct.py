@@ -302,3 +302,31 @@ def test_reconstructable_in_a_script_points_at_the_script_file(tmp_path):
                              check=True).stdout
     assert printed.strip() == str({"python_file": str(path), "attribute": "scripted",
                                    "pipeline_name": "scripted"})
+
+
+def test_multiprocessing_main_alias_is_never_the_pointer(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    script = tmp_path / "aliased.py"
+    script.write_text(textwrap.dedent("""
+        import sys
+        from headwater import pipeline, reconstructable, solid
+
+        @solid
+        def one() -> int:
+            return 1
+
+        @pipeline
+        def aliased():
+            one()
+
+        if __name__ == "__main__":
+            # What a spawned multiprocessing child does: the main module under another name.
+            sys.modules["__mp_main__"] = sys.modules["__main__"]
+            print(reconstructable(aliased).origin["python_file"])
+    """))
+    output = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert output == str(script)
