@@ -214,15 +214,46 @@ class PipelineCatalog:
         return [getter() for getter in self._entries.values()]
 
 
+def load_definitions(pointer: Mapping[str, Any]
+                     ) -> list[tuple[str, PipelineDefinition | RepositoryDefinition]]:
+    """The pipelines and repositories where ``pointer`` points, each with the module
+    attribute that holds it (or the function that returned it): the pointer's attribute, or
+    every pipeline and repository at module level.
+
+    Raises:
+        HeadwaterCodeLoadError: the code does not load, or the attribute is missing, is not
+            a pipeline or a repository, or is a function that raised or returned neither.
+    """
+    pointer = check_pointer(pointer)
+    module = load_module(pointer)
+    attribute = pointer.get("attribute")
+    if attribute is None:
+        return [(name, value) for name, value in vars(module).items()
+                if isinstance(value, (PipelineDefinition, RepositoryDefinition))]
+    where = _where(pointer)
+    value = _attribute_of(module, attribute, where)
+    return [(attribute, _definition_of_value(value, f'attribute "{attribute}" of {where}')[0])]
+
+
 def load_catalog(pointer: Mapping[str, Any]) -> PipelineCatalog:
     """The pipelines offered where ``pointer`` points (its pipeline_name is not used)."""
     pointer = check_pointer(pointer)
     module = load_module(pointer)
-    where = (f'"{pointer["python_file"]}"' if "python_file" in pointer
-             else f'module "{pointer["module"]}"')
+    where = _where(pointer)
     attribute = pointer.get("attribute")
     if attribute is None:
         return _catalog_of_module(module, where)
+    definition, where = _definition_of_value(_attribute_of(module, attribute, where),
+                                             f'attribute "{attribute}" of {where}')
+    return _catalog_of_definition(definition, where)
+
+
+def _where(pointer: Mapping[str, Any]) -> str:
+    return (f'"{pointer["python_file"]}"' if "python_file" in pointer
+            else f'module "{pointer["module"]}"')
+
+
+def _attribute_of(module: ModuleType, attribute: str, where: str) -> Any:
     if not hasattr(module, attribute):
         found = [name for name, value in vars(module).items()
                  if isinstance(value, (PipelineDefinition, RepositoryDefinition))]
@@ -231,7 +262,7 @@ def load_catalog(pointer: Mapping[str, Any]) -> PipelineCatalog:
         raise HeadwaterCodeLoadError(
             f'{_capitalized(where)} has no attribute "{attribute}".{hint} Pipelines and '
             f"repositories there: {', '.join(found) or 'none'}.")
-    return _catalog_of_value(getattr(module, attribute), f'attribute "{attribute}" of {where}')
+    return getattr(module, attribute)
 
 
 def load_pipeline(pointer: Mapping[str, Any]) -> PipelineDefinition:
@@ -274,13 +305,11 @@ def _add_entry(entries: dict[str, Callable[[], PipelineDefinition]],
     entries[name] = getter
 
 
-def _catalog_of_value(value: Any, where: str) -> PipelineCatalog:
-    if isinstance(value, PipelineDefinition):
-        return PipelineCatalog(where, {value.name: _constant(value)})
-    if isinstance(value, RepositoryDefinition):
-        return PipelineCatalog(
-            f'repository "{value.name}" ({where})',
-            {name: _repository_getter(value, name, where) for name in value.pipeline_names})
+def _definition_of_value(value: Any, where: str
+                         ) -> tuple[PipelineDefinition | RepositoryDefinition, str]:
+    """The pipeline or repository ``value`` is or returns, and how to name it in messages."""
+    if isinstance(value, (PipelineDefinition, RepositoryDefinition)):
+        return value, where
     if inspect.isfunction(value) or inspect.ismethod(value):
         try:
             built = value()
@@ -289,13 +318,23 @@ def _catalog_of_value(value: Any, where: str) -> PipelineCatalog:
                 f"Calling {where} raised {_one_line(error)}",
                 user_traceback=_user_traceback(error)) from None
         if isinstance(built, (PipelineDefinition, RepositoryDefinition)):
-            return _catalog_of_value(built, f"what {where} returned")
+            return built, f"what {where} returned"
         raise HeadwaterCodeLoadError(
             f"{_capitalized(where)} is a function that returned {_short_repr(built)}; it must "
             "return a PipelineDefinition or a RepositoryDefinition.")
     raise HeadwaterCodeLoadError(
         f"{_capitalized(where)} is {_short_repr(value)}, not a pipeline, a repository, or a "
         "function returning one.")
+
+
+def _catalog_of_definition(definition: PipelineDefinition | RepositoryDefinition,
+                           where: str) -> PipelineCatalog:
+    if isinstance(definition, PipelineDefinition):
+        return PipelineCatalog(where, {definition.name: _constant(definition)})
+    return PipelineCatalog(
+        f'repository "{definition.name}" ({where})',
+        {name: _repository_getter(definition, name, where)
+         for name in definition.pipeline_names})
 
 
 def _constant(pipeline: PipelineDefinition) -> Callable[[], PipelineDefinition]:
