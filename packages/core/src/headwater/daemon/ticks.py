@@ -5,7 +5,8 @@ completes it later without creating a run twice:
 
 1. the tick is stored STARTED (by the scheduler or the sensor duty), before anything runs;
 2. the user's code is evaluated and the runs it asks for are stored on the tick, each with
-   its run id fixed in advance (``planned_runs``);
+   its run id fixed in advance (``planned_runs``); a sensor's request for a run key that
+   has its run already is left out;
 3. each planned run is created and submitted once (see
    :func:`headwater.daemon.submission.submit_run_once`), and the tick ends SUCCESS, SKIPPED
    (no run asked for) or FAILURE (the user's code raised, or a run could not be created),
@@ -50,34 +51,48 @@ def complete_tick(instance: Instance, record: TickRecord, target: RunTarget,
         target: What its runs run.
         evaluate: Runs the user's code for the tick.
         plan_run: The planned run (id and final request) of the i-th request.
-        runs_keyed_by_job: Whether a run key stands for one run of the job ever (sensors),
-            so that a run found for it was requested by an earlier tick; otherwise run ids
-            are per tick (schedules), and a run found is this tick's.
+        runs_keyed_by_job: Whether a run key stands for one run of the job ever (sensors):
+            a request whose run exists already is then left out of the plan.
 
     Returns:
         The ended tick.
     """
-    tick = record.tick
-    if tick.planned_runs is None:
+    if record.tick.planned_runs is None:
         try:
             data = evaluate()
         except Exception as error:
-            _log.exception("%s %s raised at its tick.", tick.job_type.value.title(),
-                           tick.job_name)
+            _log.exception("%s %s raised at its tick.", record.tick.job_type.value.title(),
+                           record.tick.job_name)
             return _end(instance, record, TickStatus.FAILURE,
                         error=SerializableErrorInfo.from_exception(error))
-        record = TickRecord(record.tick_id, tick.with_changes(
-            planned_runs=[plan_run(index, request)
-                          for index, request in enumerate(data.run_requests)],
-            skip_reason=data.skip_message, cursor=data.cursor))
-        instance.update_job_tick(record)
-    return _submit_planned_runs(instance, record, target, runs_keyed_by_job)
+        record = _plan(instance, record, data, plan_run, runs_keyed_by_job)
+    return _submit_planned_runs(instance, record, target)
 
 
-def _submit_planned_runs(instance: Instance, record: TickRecord, target: RunTarget,
-                         runs_keyed_by_job: bool) -> TickRecord:
+def _plan(instance: Instance, record: TickRecord, data: TickData,
+          plan_run: Callable[[int, RunRequest], PlannedRun],
+          runs_keyed_by_job: bool) -> TickRecord:
+    planned = []
+    requested_before = []
+    for index, request in enumerate(data.run_requests):
+        run = plan_run(index, request)
+        if runs_keyed_by_job and request.run_key is not None and instance.has_run(run.run_id):
+            requested_before.append(request.run_key)
+        else:
+            planned.append(run)
+    skip_reason = data.skip_message
+    if requested_before and not planned and skip_reason is None:
+        skip_reason = ("Runs were requested before for every run key asked for: "
+                       f"{', '.join(requested_before)}.")
+    planned_record = TickRecord(record.tick_id, record.tick.with_changes(
+        planned_runs=planned, skip_reason=skip_reason, cursor=data.cursor))
+    instance.update_job_tick(planned_record)
+    return planned_record
+
+
+def _submit_planned_runs(instance: Instance, record: TickRecord,
+                         target: RunTarget) -> TickRecord:
     error: SerializableErrorInfo | None = None
-    requested_before: list[str] = []
     for planned in record.tick.planned_runs or []:
         if planned.run_id in record.tick.run_ids:
             continue
@@ -86,12 +101,10 @@ def _submit_planned_runs(instance: Instance, record: TickRecord, target: RunTarg
             outcome = submit_run_once(instance, target, planned.run_id,
                                       planned.request.run_config, planned.request.tags)
         except Exception as raised:
-            _log.exception("Could not create the run of %s %s for run key %s.",
-                           record.tick.job_type.value.lower(), record.tick.job_name, key)
+            _log.exception("Could not create the run of %s %s%s.",
+                           record.tick.job_type.value.lower(), record.tick.job_name,
+                           f" for run key {key}" if key is not None else "")
             error = error or SerializableErrorInfo.from_exception(raised)
-            continue
-        if outcome is Submission.EXISTING and runs_keyed_by_job and key is not None:
-            requested_before.append(key)
             continue
         if outcome is not Submission.EXISTING:
             _log.info("%s %s: submitted run %s%s.", record.tick.job_type.value.title(),
@@ -102,20 +115,14 @@ def _submit_planned_runs(instance: Instance, record: TickRecord, target: RunTarg
             run_ids=[*tick.run_ids, planned.run_id],
             run_keys=[*tick.run_keys, key] if key is not None else tick.run_keys))
         instance.update_job_tick(record)
-    skip_reason = record.tick.skip_reason
-    if requested_before and not record.tick.run_ids and skip_reason is None:
-        skip_reason = ("Runs were requested before for every run key asked for: "
-                       f"{', '.join(requested_before)}.")
     status = (TickStatus.FAILURE if error is not None
               else TickStatus.SUCCESS if record.tick.run_ids else TickStatus.SKIPPED)
-    return _end(instance, record, status, error=error, skip_reason=skip_reason)
+    return _end(instance, record, status, error=error)
 
 
 def _end(instance: Instance, record: TickRecord, status: TickStatus,
-         error: SerializableErrorInfo | None = None,
-         skip_reason: str | None = None) -> TickRecord:
+         error: SerializableErrorInfo | None = None) -> TickRecord:
     ended = TickRecord(record.tick_id, record.tick.with_changes(
-        status=status, error=error, skip_reason=skip_reason or record.tick.skip_reason,
-        planned_runs=None))
+        status=status, error=error, planned_runs=None))
     instance.update_job_tick(ended)
     return ended
