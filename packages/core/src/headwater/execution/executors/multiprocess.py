@@ -100,7 +100,7 @@ class MultiprocessExecutor(Executor):
         busy: dict[Connection, _Worker] = {}
         workers: list[_Worker] = []
         try:
-            while not active.is_complete:
+            while not active.is_complete or busy:
                 yield from report_decisions(plan_context, active.pop_decisions())
                 if plan_context.stop_requested and not busy:
                     return
