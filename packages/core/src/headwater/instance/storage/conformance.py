@@ -47,7 +47,7 @@ from headwater.instance.jobs import (
     PlannedRun,
     TickStatus,
 )
-from headwater.instance.records import RunsFilter, StepEventStatus
+from headwater.instance.records import DaemonHeartbeat, RunsFilter, StepEventStatus
 from headwater.instance.ref import InstanceRef
 from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
 
@@ -197,6 +197,27 @@ class RunStorageContract:
     def test_status_change_of_an_unknown_run_is_an_error(self, storages: Storages) -> None:
         with pytest.raises(HeadwaterRunNotFoundError, match='"ghost"'):
             storages.runs.update_run_status("ghost", S.FAILURE)
+
+    def test_a_run_heartbeat_is_kept_on_its_record(self, storages: Storages) -> None:
+        storages.runs.add_run(make_run("r1"))
+        assert storages.runs.get_run_records()[0].heartbeat_timestamp is None
+        storages.runs.record_run_heartbeat("r1", 100.0)
+        storages.runs.record_run_heartbeat("r1", 105.0)
+        (record,) = storages.runs.get_run_records()
+        assert (record.heartbeat_timestamp, record.run.status) == (105.0, S.NOT_STARTED)
+
+    def test_a_daemon_heartbeat_replaces_the_last_one_of_its_duty(self,
+                                                                  storages: Storages) -> None:
+        error = SerializableErrorInfo("RuntimeError: down", [], "RuntimeError")
+        storages.runs.add_daemon_heartbeat(DaemonHeartbeat("run_queue", "d1", 100.0))
+        storages.runs.add_daemon_heartbeat(DaemonHeartbeat("run_monitor", "d1", 101.0))
+        storages.runs.add_daemon_heartbeat(DaemonHeartbeat("run_queue", "d2", 102.0, error))
+        assert storages.runs.get_daemon_heartbeats() == {
+            "run_monitor": DaemonHeartbeat("run_monitor", "d1", 101.0),
+            "run_queue": DaemonHeartbeat("run_queue", "d2", 102.0, error),
+        }
+        storages.runs.wipe_daemon_heartbeats()
+        assert storages.runs.get_daemon_heartbeats() == {}
 
     def test_added_tags_join_the_run_and_replace_same_keys(self, storages: Storages) -> None:
         storages.runs.add_run(make_run("r1", tags={"env": "dev", "team": "data"}))
