@@ -153,15 +153,13 @@ def launch_instance(open_instance: Callable[..., Any]) -> Iterator[Any]:
 def make_run(work_file: Path) -> Callable[..., Any]:
     """``make_run(instance, run_config, pipeline="work", tags=None)``: a run recorded in the
     instance (NOT_STARTED), with the pointer to the test's pipeline file."""
-    from headwater.execution.api import prepare_run
     from headwater.execution.reconstruct import ReconstructablePipeline
 
     def make(instance: Any, run_config: dict[str, Any] | None = None, pipeline: str = "work",
              tags: dict[str, str] | None = None) -> Any:
         pointer = ReconstructablePipeline({"python_file": str(work_file),
                                            "pipeline_name": pipeline})
-        prepared = prepare_run(pointer, run_config, tags=tags)
-        return instance.create_run(prepared.run)
+        return instance.create_run_for_pipeline(pointer, run_config, tags=tags)
 
     return make
 

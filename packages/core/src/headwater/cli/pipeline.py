@@ -71,10 +71,13 @@ def launch_command(target: CodeTarget, run: RunOptions) -> None:
     from headwater.instance import Instance
 
     with reported_errors():
-        _, prepared = _prepare(target, run)
+        pipeline = target.load_pipeline()
+        run_config = run.run_config()
         with Instance.get() as instance:
-            instance.create_run(prepared.run)
-            submitted = instance.submit_run(prepared.run.run_id)
+            created = instance.create_run_for_pipeline(
+                pipeline, run_config, mode=run.mode, preset=run.preset, tags=run.tags,
+                solid_selection=run.solid_selection)
+            submitted = instance.submit_run(created.run_id)
     run_id = submitted.run_id
     what = ("queued: the daemon (`headwater daemon run`) launches it"
             if submitted.status.value == "QUEUED" else f"{submitted.status.value.lower()}")

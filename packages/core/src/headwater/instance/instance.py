@@ -218,6 +218,32 @@ class Instance:
         """Record a new run."""
         return self.run_storage.add_run(run)
 
+    def create_run_for_pipeline(self, pipeline: Any, run_config: Mapping[str, Any] | None = None,
+                                mode: str | None = None, preset: str | None = None,
+                                tags: Mapping[str, Any] | None = None,
+                                solid_selection: str | list[str] | None = None) -> PipelineRun:
+        """Check the run config and record a run of the pipeline, NOT_STARTED, to be
+        launched with :meth:`submit_run` or :meth:`launch_run`.
+
+        Args:
+            pipeline: ``reconstructable(my_pipeline)`` (or a ReconstructablePipeline): the
+                run's own process loads the pipeline from its pointer.
+            run_config / mode / preset / tags / solid_selection: As for
+                ``execute_pipeline``.
+
+        Raises:
+            HeadwaterInvalidConfigError: the run config is invalid (nothing is recorded).
+
+        Example:
+            >>> run = instance.create_run_for_pipeline(reconstructable(daily_orders),
+            ...                                        run_config={...})
+            >>> instance.submit_run(run.run_id)
+        """
+        from headwater.execution.api import prepare_run
+
+        prepared = prepare_run(pipeline, run_config, mode, preset, tags, solid_selection)
+        return self.create_run(prepared.run)
+
     def get_run_by_id(self, run_id: str) -> PipelineRun | None:
         """The run, or None."""
         return self.run_storage.get_run_by_id(run_id)
