@@ -81,6 +81,25 @@ def test_waiting_entries_are_committed_within_the_max_delay(db_path, open_storag
         "a quiet step's only line"]
 
 
+def test_a_line_after_a_step_boundary_is_committed_within_the_max_delay(db_path,
+                                                                        open_storages):
+    writer, reader = open_storages(db_path, max_delay=0.1), open_storages(db_path)
+
+    def committed(message):
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            if message in [e.user_message for e in reader.get_logs_for_run("r1")]:
+                return True
+            time.sleep(0.02)
+        return False
+
+    writer.store_event(log_entry("r1", "an earlier line"))
+    assert committed("an earlier line")  # the flush thread is now idle
+    writer.store_event(event_entry("r1", "STEP_START", "a"))
+    writer.store_event(log_entry("r1", "a long step's first line"))
+    assert committed("a long step's first line")
+
+
 def test_a_crash_loses_no_entry_older_than_the_max_delay(db_path, open_storages):
     script = textwrap.dedent(f"""
         import os, time

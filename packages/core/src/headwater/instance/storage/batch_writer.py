@@ -66,7 +66,10 @@ class BatchWriter(Generic[_T]):
             due = (flush or self._closed
                    or time.monotonic() - self._oldest >= self._max_delay)
             wake = not due and (self._idle or self._thread is None)
-            self._idle = False
+            # Only a wake-up makes the thread busy: after a batch written here at once, an
+            # idle thread still waits for a wake-up to see the next item.
+            if wake:
+                self._idle = False
         if due:
             self.flush()
         elif wake:
