@@ -11,10 +11,14 @@ from headwater.cli.errors import reported_errors
 
 @click.group("instance")
 def instance_cli() -> None:
-    """The instance ($HEADWATER_HOME, ~/.headwater by default) and its headwater.yaml."""
+    """The instance: its parts, its storage schema.
+
+    The instance of $HEADWATER_HOME (~/.headwater by default), set up by its
+    headwater.yaml.
+    """
 
 
-@instance_cli.command("info")
+@instance_cli.command("info", short_help="Show the instance and its parts.")
 def info_command() -> None:
     """Where the instance is, and each of its parts: which one, with which settings."""
     import os
@@ -65,7 +69,7 @@ def _revision(instance: Any) -> str:
     return revision or "none yet (created on first use)"
 
 
-@instance_cli.command("migrate")
+@instance_cli.command("migrate", short_help="Upgrade the storage schema.")
 def migrate_command() -> None:
     """Upgrade the instance's storage to this version of Headwater, keeping its runs.
 

@@ -11,20 +11,10 @@ from typing import Any
 import click
 
 from headwater.cli.errors import fail, reported_errors
+from headwater.cli.errors import opened_instance as _instance
 
 RUN_NOT_SUCCESSFUL_EXIT_CODE = 1
 _FOLLOW_POLL_SECONDS = 0.25
-
-
-@contextmanager
-def _instance() -> Iterator[Any]:
-    """The instance of ``$HEADWATER_HOME``, its mistakes reported as command errors."""
-    from headwater.instance import Instance
-
-    with reported_errors():
-        instance = Instance.get()
-    with instance, reported_errors():
-        yield instance
 
 
 def _run_or_fail(instance: Any, run_id: str) -> Any:
@@ -37,10 +27,13 @@ def _run_or_fail(instance: Any, run_id: str) -> Any:
 
 @click.group("run")
 def run_cli() -> None:
-    """The runs recorded in the instance ($HEADWATER_HOME, ~/.headwater by default)."""
+    """Recorded runs: list, show, follow, cancel.
+
+    The runs of the instance ($HEADWATER_HOME, ~/.headwater by default).
+    """
 
 
-@run_cli.command("list")
+@run_cli.command("list", short_help="List the runs, newest first.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="Show at most this many runs, newest first.")
 @click.option("--status", "statuses", multiple=True, metavar="STATUS",
@@ -84,7 +77,7 @@ def _status(value: str) -> Any:
                                  param_hint="--status") from None
 
 
-@run_cli.command("show")
+@run_cli.command("show", short_help="Show a run: config, tags, steps.")
 @click.argument("run_id")
 def show_command(run_id: str) -> None:
     """A run in full: pipeline, status, times, tags, config, and each step's status and
@@ -100,7 +93,7 @@ def show_command(run_id: str) -> None:
     print_run(make_console(), record, steps)
 
 
-@run_cli.command("logs")
+@run_cli.command("logs", short_help="Print or follow a run's event log.")
 @click.argument("run_id")
 @click.option("--step", "step_key", metavar="KEY", help="Only this step's entries.")
 @click.option("--follow", "-F", is_flag=True,
@@ -203,7 +196,7 @@ def _process_gone(console: Any, run: Any) -> bool:
     return True
 
 
-@run_cli.command("cancel")
+@run_cli.command("cancel", short_help="Cancel a queued or running run.")
 @click.argument("run_id")
 @click.option("--grace", type=click.FloatRange(min=0), default=10.0, show_default=True,
               metavar="SECONDS",
@@ -228,7 +221,7 @@ def cancel_command(run_id: str, grace: float) -> None:
         line("Its process is on another host: it stops at its next heartbeat.", style="dim")
 
 
-@run_cli.command("delete")
+@run_cli.command("delete", short_help="Delete a run and its event log.")
 @click.argument("run_id")
 @click.option("--force", "-f", is_flag=True, help="Delete it even if it is in progress.")
 def delete_command(run_id: str, force: bool) -> None:
@@ -242,7 +235,7 @@ def delete_command(run_id: str, force: bool) -> None:
     click.echo(f"Deleted run {run_id}.")
 
 
-@run_cli.command("wipe")
+@run_cli.command("wipe", short_help="Delete every run and event.")
 @click.option("--force", "-f", is_flag=True, help="Do not ask for confirmation.")
 def wipe_command(force: bool) -> None:
     """Delete every run and event of the instance (schedules are kept)."""
@@ -255,7 +248,7 @@ def wipe_command(force: bool) -> None:
     click.echo(f"Deleted {count} runs.")
 
 
-@run_cli.command("reexecute")
+@run_cli.command("reexecute", short_help="Run steps of an earlier run again.")
 @click.argument("run_id")
 @click.option("--from-failure", is_flag=True,
               help="Run again every step that did not succeed in the run.")
