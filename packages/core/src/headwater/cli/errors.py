@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -43,6 +43,18 @@ def reported_errors() -> Iterator[None]:
         fail(str(error), details=error.user_traceback)
     except _USER_MISTAKES as error:
         fail(str(error))
+
+
+@contextmanager
+def opened_instance() -> Iterator[Any]:
+    """The instance of ``$HEADWATER_HOME``, its mistakes (and those of the block) reported
+    as command errors."""
+    from headwater.instance import Instance
+
+    with reported_errors():
+        instance = Instance.get()
+    with instance, reported_errors():
+        yield instance
 
 
 def fail(message: str, details: str | None = None) -> NoReturn:
