@@ -17,9 +17,12 @@ import click
 from headwater.cli.api import api_cli
 from headwater.cli.daemon import daemon_cli
 from headwater.cli.instance import instance_cli
+from headwater.cli.partition import partition_cli
 from headwater.cli.pipeline import pipeline_cli
 from headwater.cli.plugins import plugins_cli
 from headwater.cli.run import run_cli
+from headwater.cli.schedule import schedule_cli
+from headwater.cli.sensor import sensor_cli
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -73,9 +76,12 @@ def cli() -> None:
 cli.add_command(api_cli)
 cli.add_command(daemon_cli)
 cli.add_command(instance_cli)
+cli.add_command(partition_cli)
 cli.add_command(pipeline_cli)
 cli.add_command(plugins_cli)
 cli.add_command(run_cli)
+cli.add_command(schedule_cli)
+cli.add_command(sensor_cli)
 
 
 def main() -> None:

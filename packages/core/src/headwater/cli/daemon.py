@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from headwater.cli.errors import fail, reported_errors
+from headwater.cli.targets import CodeTarget, target_options
 
 # A duty whose last heartbeat is older than this many of its intervals is shown as late.
 _LATE_AFTER_INTERVALS = 3
@@ -18,13 +19,20 @@ def daemon_cli() -> None:
 @daemon_cli.command("run")
 @click.option("--once", is_flag=True,
               help="Do one iteration of every duty and exit (for cron, or to try it out).")
-def run_command(once: bool) -> None:
+@target_options(pipeline_name=False, required=False)
+def run_command(once: bool, target: CodeTarget | None) -> None:
     """Run the daemon's duties until stopped (Ctrl-C or SIGTERM).
 
     The duties of the instance ($HEADWATER_HOME): the run monitor (a run in progress whose
     process is gone, or silent for longer than run_monitoring.heartbeat_timeout_seconds,
-    ends FAILURE) and, when run_coordinator is queued, the run queue. Each records a
-    heartbeat in the instance: see `headwater daemon status`.
+    ends FAILURE) and, when run_coordinator is queued, the run queue. Given code (-w
+    workspace.yaml, ./workspace.yaml, or -f/-m), also the scheduler, the sensors and the
+    backfills of its repositories. Each records a heartbeat in the instance: see
+    `headwater daemon status`.
+
+    \b
+    Example:
+        headwater daemon run -w examples/workspace.yaml
     """
     import logging
     import signal
@@ -43,13 +51,17 @@ def run_command(once: bool) -> None:
                  "where no other process sees them. Use sqlite (the default) or postgres "
                  "storage.")
         with reported_errors():
-            controller = DaemonController(instance, required_duties(instance))
+            workspace = target.workspace if target is not None else None
+            controller = DaemonController(instance, required_duties(instance, workspace))
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         if once:
             if any(error is not None for error in controller.run_once().values()):
                 raise click.exceptions.Exit(1)
             return
         console = make_console()
+        if workspace is None:
+            console.print("No code given (-w workspace.yaml, or -f/-m): schedules, sensors "
+                          "and backfills are not run.")
         duties = ", ".join(f"{d.name} (every {d.interval_seconds:g}s)" for d in controller.duties)
         console.print(f"Daemon {controller.daemon_id} on {instance.home}: {duties}. "
                       "Ctrl-C stops it.")
@@ -77,12 +89,14 @@ def status_command() -> None:
 
     from headwater.cli.console import format_duration, make_console, new_table, print_table
     from headwater.daemon import required_duties
+    from headwater.workspace import Workspace
 
     with reported_errors():
         from headwater.instance import Instance
 
         with Instance.get() as instance:
-            duties = {duty.name: duty for duty in required_duties(instance)}
+            # Every duty a daemon may run, its code aside, so that those not running show.
+            duties = {duty.name: duty for duty in required_duties(instance, Workspace([]))}
             heartbeats = instance.get_daemon_heartbeats()
     now = time.time()
     console = make_console()

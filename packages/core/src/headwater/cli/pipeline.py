@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from headwater.cli.backfill import backfill_command
 from headwater.cli.errors import reported_errors
 from headwater.cli.run_options import RunOptions, run_options
 from headwater.cli.targets import CodeTarget, target_options
@@ -15,7 +16,8 @@ from headwater.cli.targets import CodeTarget, target_options
 def pipeline_cli() -> None:
     """Run, list and describe pipelines.
 
-    Every command takes the code to load: -f FILE or -m MODULE, optionally -a ATTR.
+    Every command takes the code to load: -f FILE or -m MODULE, optionally -a ATTR; or
+    -w workspace.yaml (used by default when the current directory has one).
     """
 
 
@@ -133,3 +135,6 @@ def print_command(target: CodeTarget, verbose: bool) -> None:
     with reported_errors():
         definition = target.load_pipeline().get_definition()
     print_pipeline(make_console(), definition, verbose=verbose)
+
+
+pipeline_cli.add_command(backfill_command)

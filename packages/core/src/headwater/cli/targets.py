@@ -121,12 +121,15 @@ class CodeTarget:
         return ReconstructablePipeline(self.pointer(definition.name), build=lambda: definition)
 
 
-def target_options(pipeline_name: bool = True) -> Callable[[Callable[..., Any]], Any]:
+def target_options(pipeline_name: bool = True,
+                   required: bool = True) -> Callable[[Callable[..., Any]], Any]:
     """Add the target options to a command, which then receives ``target: CodeTarget``.
 
     Args:
         pipeline_name: Whether the command takes ``-p/--pipeline`` (commands about one
             pipeline do; ``pipeline list`` does not).
+        required: Whether the command needs code; when it does not, it receives
+            ``target=None`` if given none (and there is no ./workspace.yaml).
     """
 
     def decorate(command: Callable[..., Any]) -> Any:
@@ -136,6 +139,9 @@ def target_options(pipeline_name: bool = True) -> Callable[[Callable[..., Any]],
                         working_directory: str | None, location: str | None,
                         repository: str | None, pipeline: str | None = None,
                         **kwargs: Any) -> Any:
+            if not required and python_file is None and module_name is None and \
+                    workspace is None and not os.path.isfile(DEFAULT_WORKSPACE_FILE):
+                return command(*args, target=None, **kwargs)
             workspace = _check_target(python_file, module_name, workspace, attribute,
                                       working_directory)
             target = CodeTarget(python_file, module_name, attribute, working_directory,

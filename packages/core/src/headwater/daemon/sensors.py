@@ -111,6 +111,11 @@ def evaluate_sensor_if_due(instance: Instance, repository: LoadedRepository,
     return _complete(instance, repository, sensor, state, start_tick(instance, state, now))
 
 
+def run_key_run_id(origin_id: str, run_key: str) -> str:
+    """The id of the one run a sensor's run key stands for."""
+    return deterministic_run_id(origin_id, "run_key", run_key)
+
+
 def _due_time(sensor: SensorDefinition, state: JobState) -> float:
     if state.last_tick_timestamp is None:
         return float("-inf")
@@ -129,7 +134,7 @@ def _complete(instance: Instance, repository: LoadedRepository, sensor: SensorDe
             run_id = deterministic_run_id(tick.origin_id, repr(tick.timestamp), f"#{index}")
         else:
             tags[RUN_KEY_TAG] = request.run_key
-            run_id = deterministic_run_id(tick.origin_id, "run_key", request.run_key)
+            run_id = run_key_run_id(tick.origin_id, request.run_key)
         return PlannedRun(run_id, RunRequest(request.run_key, request.run_config, tags))
 
     target = RunTarget(repository, sensor.pipeline_name, sensor.mode, sensor.solid_selection)

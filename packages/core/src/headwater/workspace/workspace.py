@@ -101,14 +101,16 @@ class Workspace:
         return next((loaded for location in self.locations
                      for loaded in location.repositories if loaded.name == name), None)
 
-    def schedules(self) -> list[tuple[LoadedRepository, ScheduleDefinition]]:
-        """Every schedule, with its repository."""
-        return [(loaded, definition) for loaded in self.repositories()
+    def schedules(self, location: str | None = None, repository: str | None = None
+                  ) -> list[tuple[LoadedRepository, ScheduleDefinition]]:
+        """Every schedule (of a location or repository), with its repository."""
+        return [(loaded, definition) for loaded in self.repositories(location, repository)
                 for definition in loaded.definition.schedule_defs]
 
-    def sensors(self) -> list[tuple[LoadedRepository, SensorDefinition]]:
-        """Every sensor, with its repository."""
-        return [(loaded, definition) for loaded in self.repositories()
+    def sensors(self, location: str | None = None, repository: str | None = None
+                ) -> list[tuple[LoadedRepository, SensorDefinition]]:
+        """Every sensor (of a location or repository), with its repository."""
+        return [(loaded, definition) for loaded in self.repositories(location, repository)
                 for definition in loaded.definition.sensor_defs]
 
     def find_schedule(self, name: str, location: str | None = None,
