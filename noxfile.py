@@ -7,6 +7,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s core         # the core's tests only
     nox -s postgres     # PostgreSQL storage against a real server (installed if missing)
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
+    nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
 """
@@ -21,7 +22,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "postgres", "notebook"]
+nox.options.sessions = ["lint", "core", "postgres", "notebook", "dask"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -72,6 +73,14 @@ def notebook(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def dask(session: nox.Session) -> None:
+    """headwater-dask: steps on a real Dask LocalCluster with worker processes, and on a
+    scheduler and workers started as processes of their own, all on 127.0.0.1."""
+    _install(session, "core", "dask")
+    session.run("pytest", "tests/dask", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff over the whole tree."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
@@ -81,7 +90,8 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """The performance suite: prints the figures DESIGN.md budgets."""
-    _install(session, "core", extra=tuple(nox.project.dependency_groups(PYPROJECT, "bench")))
+    _install(session, "core", "dask",
+             extra=tuple(nox.project.dependency_groups(PYPROJECT, "bench")))
     session.run("python", "benchmarks/run_all.py", *session.posargs)
 
 
