@@ -3,43 +3,142 @@
 A worker process keeps one headwater Worker per run (pipeline loaded, plan built,
 resources built on first need), shared by the threads that run that run's steps, and
 forgets it when the driver says the run is over.
+
+Every event and log line a step emits goes on the run's Dask queue as
+``(attempt, runner, pickled entry)``: the attempt is the Dask key the driver submitted,
+the runner the address of this worker. The driver tells by the runner when Dask ran an
+attempt again on another worker after the first one was lost. Entries travel pickled, so
+that the scheduler (which holds the queue) needs no Headwater to carry them, and in
+batches: a put is a round trip to the scheduler, and a trivial step emits six entries.
+An entry waits at most ``FLUSH_SECONDS`` for its batch, and a step's last batch is on the
+queue before its task returns.
 """
 
 from __future__ import annotations
 
+import asyncio
+import pickle
 import threading
+import time
 from typing import Any
 
+from headwater.execution.events import EventLogEntry
 from headwater.execution.executors.worker import Worker
 
-_workers: dict[str, Worker] = {}
+FLUSH_SECONDS = 0.1
+
+
+class _Outbox:
+    """Entries on their way to the run's queue, sent in batches: at once when nothing was
+    sent for ``FLUSH_SECONDS``, else when that much time has passed, or on ``flush``."""
+
+    def __init__(self, queue: Any) -> None:
+        self.queue = queue
+        self._entries: list[tuple[str | None, str, bytes]] = []
+        self._lock = threading.Lock()
+        # Held while a batch is put, so that batches reach the queue in order.
+        self._sending = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._last_sent = 0.0
+
+    def add(self, item: tuple[str | None, str, bytes]) -> None:
+        with self._lock:
+            self._entries.append(item)
+            wait = self._last_sent + FLUSH_SECONDS - time.monotonic()
+            if wait > 0:
+                if self._timer is None:
+                    self._timer = threading.Timer(wait, self.flush)
+                    self._timer.daemon = True
+                    self._timer.start()
+                return
+        self.flush()
+
+    def flush(self) -> None:
+        with self._sending:
+            with self._lock:
+                batch, self._entries = self._entries, []
+                if self._timer is not None:
+                    self._timer.cancel()
+                    self._timer = None
+                self._last_sent = time.monotonic()
+            if batch:
+                self.queue.put(batch)
+
+
+class _RunOnWorker:
+    """One run's state in one worker process: the headwater Worker and the event queue."""
+
+    def __init__(self, payload: dict[str, Any], queue_name: str) -> None:
+        from distributed import Queue, get_worker
+
+        dask_worker = get_worker()
+        self.runner = dask_worker.address
+        # Capturing output redirects the whole process's stdout and stderr: only a worker
+        # that runs one step at a time can give each step its own.
+        self.capture_output = dask_worker.state.nthreads == 1
+        self.queue = Queue(queue_name)
+        self.outbox = _Outbox(self.queue)
+        self.current = threading.local()
+        try:
+            self.worker = Worker(self.send, payload)
+        except BaseException:
+            self.queue.close()
+            raise
+
+    def send(self, entry: EventLogEntry) -> None:
+        attempt = getattr(self.current, "attempt", None)
+        self.outbox.add((attempt, self.runner, pickle.dumps(entry)))
+
+    def run_step(self, step_key: str, retry_number: int, overrides: dict[str, Any],
+                 attempt: str) -> None:
+        self.current.attempt = attempt
+        try:
+            step = self.worker.step_for(step_key, overrides)
+            self.worker.run_step(step, retry_number, capture_output=self.capture_output)
+        finally:
+            self.current.attempt = None
+            self.outbox.flush()
+
+    def close(self) -> None:
+        try:
+            self.worker.close()
+            self.outbox.flush()
+        finally:
+            self.queue.close()
+
+
+_runs: dict[str, _RunOnWorker] = {}
 _lock = threading.Lock()
 
 
-def _worker_for(payload: dict[str, Any], queue_name: str) -> Worker:
+def run_step(payload: dict[str, Any], step_key: str, retry_number: int,
+             overrides: dict[str, Any], queue_name: str, attempt: str) -> str:
+    """Run one step of a run on this worker; its events go to the run's queue.
+
+    Args:
+        payload: What the headwater Worker needs (see ``Worker``).
+        step_key: The step to run.
+        retry_number: Which attempt of the step this is (0 for the first).
+        overrides: Fan-in inputs narrowed by the driver to the outputs that exist.
+        queue_name: The run's Dask queue.
+        attempt: The Dask key of this task, sent along with each event.
+    """
     run_id = payload["run"].run_id
     with _lock:
-        worker = _workers.get(run_id)
-        if worker is None:
-            from distributed import Queue
-
-            events = Queue(queue_name)
-            worker = Worker(events.put, payload)
-            _workers[run_id] = worker
-        return worker
-
-
-def run_step(payload: dict[str, Any], step_key: str, retry_number: int,
-             overrides: dict[str, Any], queue_name: str) -> str:
-    """Run one step of a run on this worker; its events go to the run's queue."""
-    worker = _worker_for(payload, queue_name)
-    worker.run_step(worker.step_for(step_key, overrides), retry_number)
+        run = _runs.get(run_id)
+        if run is None:
+            run = _runs[run_id] = _RunOnWorker(payload, queue_name)
+    run.run_step(step_key, retry_number, overrides, attempt)
     return step_key
 
 
-def forget_run(run_id: str) -> None:
-    """Tear down what this worker process built for a run (called on every worker)."""
+async def forget_run(run_id: str) -> None:
+    """Tear down what this worker process built for a run (called on every worker).
+
+    A coroutine, so that Dask runs it on the worker's event loop, which hands the teardown
+    (user code: resources' ends) to a thread and stays free meanwhile.
+    """
     with _lock:
-        worker = _workers.pop(run_id, None)
-    if worker is not None:
-        worker.close()
+        run = _runs.pop(run_id, None)
+    if run is not None:
+        await asyncio.to_thread(run.close)

@@ -123,13 +123,23 @@ class Worker:
             for i in step.inputs
         ])
 
-    def run_step(self, step: ExecutionStep, retry_number: int) -> None:
+    def run_step(self, step: ExecutionStep, retry_number: int,
+                 capture_output: bool = True) -> None:
+        """Run one attempt of ``step``.
+
+        Args:
+            step: The step (from :meth:`step_for`).
+            retry_number: 0 on the first attempt, 1 on the first retry, ...
+            capture_output: Keep what the step prints with the instance's compute log
+                manager. Capture takes over the whole process's stdout and stderr: a caller
+                running several steps at once in this process passes False.
+        """
         self.retries.set_attempt_count(step.key, retry_number)
         # Executors that run several steps at once in one process (threads of a Dask
         # worker) share this worker: build each resource once.
         with self._lock:
             self.scope.ensure(self.plan.resource_keys_for_step(step))
-        capture = getattr(self.instance, "compute_log_manager", None)
+        capture = getattr(self.instance, "compute_log_manager", None) if capture_output else None
         if capture is None:
             for _ in execute_step(self.context, step):
                 pass

@@ -1,0 +1,132 @@
+"""What the dask executor does when a step's worker dies, when the run is stopped, and
+what it refuses before it starts anything."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from dask_pipelines import pointer
+
+from headwater import execute_pipeline
+from headwater.errors import (
+    HeadwaterInvalidConfigError,
+    HeadwaterInvalidDefinitionError,
+    HeadwaterInvariantViolationError,
+)
+from headwater.execution.api import execute_pipeline_iterator
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def failure_of(result, step_key):
+    failures = [e for e in result.events_by_step_key[step_key] if e.is_step_failure]
+    assert len(failures) == 1
+    return failures[0].event_specific_data.error
+
+
+def test_a_worker_killed_mid_step_fails_the_step_and_the_run_ends(instance):
+    # The run starts its own cluster: Dask reports the lost worker at once.
+    local = {"local": {"n_workers": 1, "threads_per_worker": 1, "host": "127.0.0.1"}}
+
+    result = execute_pipeline(pointer("killed_worker"), instance=instance,
+                              raise_on_error=False,
+                              run_config={"execution": {"dask": {"config": {"cluster": local}}}})
+
+    assert not result.success
+    error = failure_of(result, "kill_own_worker")
+    assert error.cls_name == "WorkerLostError"
+    assert 'running step "kill_own_worker" was lost before the step finished' in error.message
+    assert "after_kill" not in result.events_by_step_key
+    recorded = [e for e in instance.all_logs(result.run_id)
+                if e.headwater_event and e.headwater_event.is_step_failure]
+    assert recorded[0].headwater_event.event_specific_data.error == error
+    assert instance.get_run_by_id(result.run_id).is_finished
+
+
+def test_a_step_dask_runs_again_after_its_worker_was_lost_fails_instead(instance, on_cluster,
+                                                                        tmp_path):
+    # The shared cluster re-runs tasks of lost workers; the step kills its worker only
+    # the first time, so the second run would succeed unnoticed.
+    run_config = {"execution": on_cluster, "solids": {
+        "kill_own_worker": {"config": {"marker": str(tmp_path / "killed-once")}}}}
+
+    result = execute_pipeline(pointer("killed_worker"), run_config=run_config,
+                              instance=instance, raise_on_error=False)
+
+    assert not result.success
+    error = failure_of(result, "kill_own_worker")
+    assert error.cls_name == "WorkerLostError"
+    assert "Dask started the step again on tcp://127.0.0.1:" in error.message
+    starts = [e for e in result.events_by_step_key["kill_own_worker"]
+              if e.event_type_value == "STEP_START"]
+    assert len(starts) == 1
+    assert "after_kill" not in result.events_by_step_key
+
+
+def test_stopping_the_run_cancels_the_steps_not_started_and_clears_the_scheduler(
+        instance, on_cluster, leftovers, tmp_path):
+    signal, marks = tmp_path / "go", tmp_path / "marks"
+    marks.mkdir()
+    run_config = {"execution": on_cluster, "solids": {
+        "numbers": {"config": {"width": 4}},
+        "mark_and_wait": {"config": {"signal": str(signal), "marks": str(marks)}}}}
+    events = execute_pipeline_iterator(pointer("waiters"), run_config=run_config,
+                                       instance=instance)
+    try:
+        started = 0
+        for event in events:
+            if event.event_type_value == "STEP_START" and event.solid_handle == "mark_and_wait":
+                started += 1
+                if started == 2:  # both workers busy, two steps still waiting for one
+                    break
+        run_id = instance.get_runs()[0].run_id
+        assert leftovers(run_id)
+
+        events.close()
+
+        assert leftovers(run_id) == []
+    finally:
+        signal.touch()  # lets the two running steps, which Dask cannot interrupt, finish
+    time.sleep(1.0)  # time enough for a step still submitted to start
+    assert len(list(marks.iterdir())) == 2
+
+
+def test_a_finished_run_leaves_no_tasks_or_queues_on_the_scheduler(instance, on_cluster,
+                                                                    leftovers):
+    result = execute_pipeline(pointer("fan_out"), instance=instance,
+                              run_config={"execution": on_cluster,
+                                          "solids": {"numbers": {"config": {"width": 3}}}})
+
+    assert result.success
+    assert leftovers(result.run_id) == []
+
+
+def test_outputs_kept_in_memory_are_refused_before_anything_starts(instance, on_cluster):
+    with pytest.raises(HeadwaterInvariantViolationError,
+                       match=r"IO manager\(s\) \['io_manager'\] keep outputs in memory"):
+        execute_pipeline(pointer("in_memory_outputs"), run_config={"execution": on_cluster},
+                         instance=instance)
+
+    (run,) = instance.get_runs()
+    assert not [e for e in instance.all_logs(run.run_id) if e.step_key]
+
+
+def test_a_cluster_kind_whose_library_is_missing_names_the_package(instance):
+    slurm = {"dask": {"config": {"cluster": {"slurm": {"cores": 1, "memory": "1GB"}}}}}
+
+    with pytest.raises(HeadwaterInvalidConfigError) as raised:
+        execute_pipeline(pointer("process_ids"), run_config={"execution": slurm},
+                         instance=instance)
+
+    assert 'The cluster kind "slurm" at execution.dask.config.cluster.slurm needs the ' \
+           "package dask-jobqueue, which is not installed: pip install dask-jobqueue." \
+           in str(raised.value)
+
+
+def test_a_malformed_resources_tag_is_refused_before_any_step_is_submitted(instance,
+                                                                            on_cluster):
+    with pytest.raises(HeadwaterInvalidDefinitionError,
+                       match='tag "headwater-dask/resources" of solid "bad_tag" must be a dict'):
+        execute_pipeline(pointer("malformed_resources"), run_config={"execution": on_cluster},
+                         instance=instance)
