@@ -61,25 +61,25 @@ def cancel_run(instance: Instance, run_id: str, grace_seconds: float = DEFAULT_G
             run, f"Run {run_id} was canceled; no process of it is known to stop (a run "
                  "executed from Python is not stopped by this).")
         return _current(instance, run)
-    local = process is not None and process.is_local
+    # Only a process on this host can be watched and killed from here.
+    local = process if process is not None and process.is_local else None
     started = time.monotonic()
     while (waited := time.monotonic() - started) < grace_seconds:
         current = _current(instance, run)
-        if current.is_finished or (local and not process.is_alive()):  # type: ignore[union-attr]
+        if current.is_finished or (local is not None and not local.is_alive()):
             break
         if on_wait is not None:
             on_wait(waited)
         time.sleep(_POLL_SECONDS)
     current = _current(instance, run)
-    if current.is_finished or not local:
+    if current.is_finished or local is None:
         return current
-    assert process is not None
-    if process.is_alive():
-        process.signal(signal.SIGKILL)
-        why = (f"its process ({process.describe()}) did not stop within {grace_seconds:g}s "
+    if local.is_alive():
+        local.signal(signal.SIGKILL)
+        why = (f"its process ({local.describe()}) did not stop within {grace_seconds:g}s "
                "and was killed")
     else:
-        why = f"its process ({process.describe()}) ended without recording the run's end"
+        why = f"its process ({local.describe()}) ended without recording the run's end"
     instance.report_run_canceled(current, f"Run {run_id} was canceled: {why}.")
     return _current(instance, run)
 

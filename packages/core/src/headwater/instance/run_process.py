@@ -25,7 +25,11 @@ from dataclasses import dataclass
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import HeadwaterExecutionInterruptedError, HeadwaterRunNotFoundError
+from headwater.errors import (
+    HeadwaterExecutionInterruptedError,
+    HeadwaterInvariantViolationError,
+    HeadwaterRunNotFoundError,
+)
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 
 if TYPE_CHECKING:
@@ -192,8 +196,6 @@ def execute_launched_run(instance: Instance, run_id: str) -> PipelineRun:
     Raises:
         HeadwaterRunNotFoundError: the instance has no such run.
     """
-    from headwater.errors import HeadwaterInvariantViolationError
-
     run = instance.get_run_by_id(run_id)
     if run is None:
         raise HeadwaterRunNotFoundError(
