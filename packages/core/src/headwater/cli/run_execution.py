@@ -8,8 +8,8 @@ it CANCELED).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Generator, Mapping
+from typing import Any, cast
 
 import click
 
@@ -39,8 +39,9 @@ def execute_with_report(instance: Any, pipeline: Any, prepared: Any,
     report = RunReport(make_run_console())
     recorder = ReportingRecorder(instance, report)
     recorder.create_run(prepared.run)
-    events = execute_run_iterator(pipeline, prepared, recorder, default_console_logger=False,
-                                  **dict(known or {}))
+    # A generator: closing it ends a run interrupted between two events.
+    events = cast("Generator[Any, None, None]", execute_run_iterator(
+        pipeline, prepared, recorder, default_console_logger=False, **dict(known or {})))
     try:
         with sigterm_interrupts(), RunHeartbeat(instance, prepared.run.run_id):
             for event in events:
