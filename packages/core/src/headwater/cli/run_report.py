@@ -229,7 +229,7 @@ class ReportingRecorder:
         return getattr(self.instance, name)
 
     def create_run(self, run: PipelineRun) -> PipelineRun:
-        created = self.instance.create_run(run)
+        created: PipelineRun = self.instance.create_run(run)
         self.report.run_created(created)
         return created
 

@@ -164,12 +164,13 @@ def reexecution_state(instance: Any, run: PipelineRun, plan: Any) -> dict[str, A
         run: The re-execution run, as recorded (its ``parent_run_id`` set).
         plan: Its execution plan.
     """
-    parent = instance.get_run_by_id(run.parent_run_id)
+    parent_run_id = run.parent_run_id or ""
+    parent = instance.get_run_by_id(parent_run_id)
     if parent is None:
         raise HeadwaterRunNotFoundError(
-            f'Run "{run.run_id}" re-executes run "{run.parent_run_id}", which is no longer in '
+            f'Run "{run.run_id}" re-executes run "{parent_run_id}", which is no longer in '
             "the instance (deleted?): its outputs cannot be loaded. Run the pipeline afresh.",
-            run.parent_run_id)
+            parent_run_id)
     executed = set(run.step_keys_to_execute or plan.step_keys)
     return _known_before_start(ParentRunState(instance, parent), executed)
 

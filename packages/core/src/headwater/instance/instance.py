@@ -205,12 +205,16 @@ class Instance:
     @functools.cached_property
     def run_coordinator(self) -> RunCoordinator:
         """The run coordinator ``run_coordinator`` chooses (built on first use)."""
-        return build_component(self.run_coordinator_config, self.component_context)
+        coordinator: RunCoordinator = build_component(self.run_coordinator_config,
+                                                      self.component_context)
+        return coordinator
 
     @functools.cached_property
     def run_launcher(self) -> RunLauncher:
         """The run launcher ``run_launcher`` chooses (built on first use)."""
-        return build_component(self.run_launcher_config, self.component_context)
+        launcher: RunLauncher = build_component(self.run_launcher_config,
+                                                self.component_context)
+        return launcher
 
     # -- runs -----------------------------------------------------------------------------
 
