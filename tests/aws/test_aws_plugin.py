@@ -1,0 +1,49 @@
+"""headwater-aws as a plugin: found through its entry point, listed by `headwater plugins
+list`, cheap to load."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from headwater.cli import cli
+from headwater.plugins import get_plugin_manager, reset_plugin_manager
+
+
+@pytest.fixture(autouse=True)
+def fresh_plugins():
+    reset_plugin_manager()
+    yield
+    reset_plugin_manager()
+
+
+def test_the_plugin_is_discovered_through_its_entry_point():
+    info = get_plugin_manager().plugins["aws"]
+    assert (info.status, info.distribution) == ("loaded", "headwater-aws")
+
+
+def test_headwater_plugins_list_shows_everything_it_registers():
+    result = CliRunner().invoke(cli, ["plugins", "list", "--json"], catch_exceptions=False)
+    (aws,) = [row for row in json.loads(result.stdout) if row["name"] == "aws"]
+    assert aws["registers"] == {
+        "compute_logs": ["s3"],
+        "io_managers": ["s3_pickle_io_manager"],
+        "loggers": ["cloudwatch_logger"],
+        "resources": ["emr_job_runner", "emr_pyspark_step_launcher", "redshift_resource",
+                      "s3_file_manager", "s3_resource"],
+        "solid_factories": ["emr_pyspark_step_solid"],
+    }
+
+
+def test_loading_the_plugin_does_not_import_boto3_or_psycopg():
+    code = ("import sys\n"
+            "from headwater.plugins import get_plugin_manager\n"
+            "get_plugin_manager().registry\n"
+            "print(sorted(m for m in ('boto3', 'botocore', 'psycopg') if m in sys.modules))")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               check=True)
+    assert completed.stdout.strip() == "[]"
