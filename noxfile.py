@@ -8,6 +8,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s postgres     # PostgreSQL storage against a real server (installed if missing)
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
+    nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
 """
@@ -22,7 +23,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "postgres", "notebook", "dask"]
+nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -70,6 +71,15 @@ def notebook(session: nox.Session) -> None:
     the session's interpreter."""
     _install(session, "core", "notebook")
     session.run("pytest", "tests/notebook", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def aws(session: nox.Session) -> None:
+    """headwater-aws: boto3 against a moto server the tests start on 127.0.0.1, Redshift
+    queries against a real PostgreSQL server (installed if missing)."""
+    _ensure_postgres_server(session)
+    _install(session, "core", "aws[redshift]", extra=("moto[server]",))
+    session.run("pytest", "tests/aws", *session.posargs)
 
 
 @nox.session(python=PYTHON)
