@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import functools
 import json
 import os
 import sys
@@ -323,7 +324,14 @@ def _flush_everything() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
-    import ctypes  # only once capturing: keeps opening an instance light
-
     with contextlib.suppress(Exception):
-        ctypes.CDLL(None).fflush(None)
+        _c_library().fflush(None)
+
+
+@functools.cache
+def _c_library() -> Any:
+    # Loaded once, on the first capture: keeps opening an instance light, and loading it
+    # anew on every flush cost more than the rest of a capture.
+    import ctypes
+
+    return ctypes.CDLL(None)
