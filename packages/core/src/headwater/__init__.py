@@ -103,6 +103,14 @@ from headwater.definitions.logger import (
     logger,
 )
 from headwater.definitions.mode import ModeDefinition
+from headwater.definitions.partition import (
+    Partition,
+    PartitionSetDefinition,
+    create_offset_partition_selector,
+    date_partition_range,
+    identity_partition_selector,
+    static_partitions,
+)
 from headwater.definitions.pipeline import PipelineDefinition, pipeline
 from headwater.definitions.preset import PresetDefinition
 from headwater.definitions.repository import RepositoryDefinition, repository
@@ -112,14 +120,6 @@ from headwater.definitions.resource import (
     build_init_resource_context,
     make_values_resource,
     resource,
-)
-from headwater.definitions.partition import (
-    Partition,
-    PartitionSetDefinition,
-    create_offset_partition_selector,
-    date_partition_range,
-    identity_partition_selector,
-    static_partitions,
 )
 from headwater.definitions.retry import Backoff, Jitter, RetryPolicy
 from headwater.definitions.run_request import RunRequest, SkipReason

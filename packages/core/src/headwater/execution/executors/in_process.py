@@ -24,7 +24,6 @@ from headwater.execution.events import (
 )
 from headwater.execution.step import execute_step
 
-
 _STARTS = frozenset({HeadwaterEventType.STEP_START.value,
                      HeadwaterEventType.STEP_RESTARTED.value})
 
