@@ -67,3 +67,19 @@ def test_daemon_status_shows_the_schedule_duties_before_they_ever_ran():
     for duty in ("scheduler", "sensors", "backfills"):
         [row] = [line for line in lines if line.startswith(duty)]
         assert "not running" in row
+
+
+def test_a_location_that_does_not_load_leaves_the_daemon_running_the_others(tmp_path,
+                                                                            monkeypatch):
+    (tmp_path / "repo.py").write_text(textwrap.dedent(SENSOR))
+    (tmp_path / "broken.py").write_text("raise RuntimeError('half-written code')\n")
+    (tmp_path / "workspace.yaml").write_text(
+        "load_from:\n  - python_file: repo.py\n  - python_file: broken.py\n")
+    (tmp_path / "headwater.yaml").write_text("run_coordinator: queued\n")
+    monkeypatch.setenv("HEADWATER_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert invoke("sensor", "start", "always", "-f", "repo.py").exit_code == 0
+    result = invoke("daemon", "run", "--once")
+    assert result.exit_code == 0, result.output
+    with Instance.get() as instance:
+        assert [run.status.value for run in instance.get_runs()] == ["QUEUED"]

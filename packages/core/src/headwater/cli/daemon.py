@@ -51,9 +51,15 @@ def run_command(once: bool, target: CodeTarget | None) -> None:
                  "where no other process sees them. Use sqlite (the default) or postgres "
                  "storage.")
         with reported_errors():
-            workspace = target.workspace if target is not None else None
+            workspace = target.loaded_workspace if target is not None else None
             controller = DaemonController(instance, required_duties(instance, workspace))
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        for name, error in workspace.errors if workspace is not None else ():
+            # The other locations still run: this one's schedules and sensors wait for a
+            # restart of the daemon with its code fixed.
+            logging.getLogger("headwater.daemon").error(
+                'Location "%s" did not load; its schedules, sensors and backfills are not '
+                "run: %s\n%s", name, error, error.user_traceback or "")
         if once:
             if any(error is not None for error in controller.run_once().values()):
                 raise click.exceptions.Exit(1)

@@ -56,27 +56,35 @@ class CodeTarget:
     repository: str | None = None
 
     @functools.cached_property
-    def workspace(self) -> Workspace:
+    def loaded_workspace(self) -> Workspace:
         """The code as a workspace: the -w file's locations, or the one location of -f/-m
-        (named after the file or module).
+        (named after the file or module). A location that does not load keeps its error.
 
         Raises:
-            HeadwaterCodeLoadError: a location does not load.
+            HeadwaterCodeLoadError: the workspace file is missing or not YAML.
             HeadwaterInvalidConfigError: the workspace file does not match its schema.
         """
         from headwater.workspace import LocationSpec, Workspace
 
         if self.workspace_file is not None:
-            workspace = Workspace.from_file(self.workspace_file)
-        else:
-            pointer = self.pointer()
-            workspace = Workspace.from_specs([LocationSpec(
-                name=(os.path.basename(self.python_file) if self.python_file is not None
-                      else str(self.module_name)),
-                python_file=pointer.get("python_file"), module_name=pointer.get("module"),
-                attribute=self.attribute, working_directory=pointer.get("working_directory"))])
-        workspace.raise_errors()
-        return workspace
+            return Workspace.from_file(self.workspace_file)
+        pointer = self.pointer()
+        return Workspace.from_specs([LocationSpec(
+            name=(os.path.basename(self.python_file) if self.python_file is not None
+                  else str(self.module_name)),
+            python_file=pointer.get("python_file"), module_name=pointer.get("module"),
+            attribute=self.attribute, working_directory=pointer.get("working_directory"))])
+
+    @property
+    def workspace(self) -> Workspace:
+        """:attr:`loaded_workspace`, every location of which loaded.
+
+        Raises:
+            HeadwaterCodeLoadError: a location does not load (the first, with its
+                traceback), or as :attr:`loaded_workspace`.
+        """
+        self.loaded_workspace.raise_errors()
+        return self.loaded_workspace
 
     def pointer(self, pipeline_name: str | None = None) -> dict[str, Any]:
         """The pointer another process can load the code from (absolute paths)."""
