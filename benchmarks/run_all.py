@@ -17,7 +17,7 @@ from pathlib import Path
 from _harness import Figure, format_table, note, parse_figures, subprocess_env
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("import", "in_process", "event_log", "plan", "cli")
+BENCHMARKS = ("import", "in_process", "event_log", "multiprocess", "plan", "cli")
 
 
 def run_benchmark(name: str) -> tuple[list[Figure], bool]:
