@@ -221,3 +221,16 @@ def test_runs_of_a_partitioned_schedule_carry_the_schedule_and_partition_tags(in
         "headwater/schedule_name": "daily_partitions", "headwater/partition": "2026-05-01",
         "headwater/partition_set": "daily_partitions_partitions"}
     assert run.pipeline_origin["attribute"] == "repo"
+
+
+def test_a_running_schedule_the_daemons_code_lacks_is_left_alone_with_one_warning(
+        instance, workspace, caplog):
+    start_job(instance, JobType.SCHEDULE, "retired_repo", "hourly", at("2026-05-01T09:00:00Z"))
+    duty = SchedulerDuty(workspace)
+    for now in ("2026-05-01T10:00:00Z", "2026-05-01T11:00:00Z"):
+        duty.run_iteration(instance, at(now))
+    assert instance.get_job_ticks(job_origin_id(JobType.SCHEDULE, "retired_repo",
+                                                "hourly")) == []
+    [warning] = [record.getMessage() for record in caplog.records
+                 if record.levelname == "WARNING"]
+    assert 'The schedule "hourly" of repository "retired_repo" is running' in warning

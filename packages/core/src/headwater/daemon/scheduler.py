@@ -27,6 +27,7 @@ from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from headwater.daemon.duty import DaemonDuty
+from headwater.daemon.running_jobs import RunningJobs
 from headwater.daemon.submission import RunTarget, deterministic_run_id
 from headwater.daemon.ticks import complete_tick, start_tick
 from headwater.definitions.cron import UTC, timezone
@@ -61,7 +62,7 @@ class SchedulerDuty(DaemonDuty):
         self.poll_interval_seconds = poll_interval_seconds
         self.clock = clock
         self.next_tick_timestamp: float | None = None
-        self._reported_missing: set[str] = set()
+        self._running = RunningJobs(workspace, JobType.SCHEDULE)
 
     @property
     def interval_seconds(self) -> float:  # type: ignore[override]
@@ -74,13 +75,7 @@ class SchedulerDuty(DaemonDuty):
     def run_iteration(self, instance: Instance, now: float) -> None:
         failures: list[Exception] = []
         next_ticks: list[float] = []
-        for state in instance.all_job_states(JobType.SCHEDULE):
-            if not state.is_running:
-                continue
-            found = self._definition(state)
-            if found is None:
-                continue
-            repository, schedule = found
+        for state, repository, schedule in self._running(instance):
             try:
                 tick_schedule(instance, repository, schedule, state, now,
                               instance.scheduler.max_catchup_runs)
@@ -92,19 +87,6 @@ class SchedulerDuty(DaemonDuty):
         if failures:
             raise failures[0]
 
-    def _definition(self, state: JobState
-                    ) -> tuple[LoadedRepository, ScheduleDefinition] | None:
-        repository = self.workspace.get_repository(state.repository_name)
-        if repository is not None and repository.definition.has_schedule_def(state.name):
-            self._reported_missing.discard(state.origin_id)
-            return repository, repository.definition.get_schedule_def(state.name)
-        if state.origin_id not in self._reported_missing:
-            self._reported_missing.add(state.origin_id)
-            _log.warning('Schedule "%s" of repository "%s" is running, but this daemon\'s '
-                         "workspace does not have it: it is not ticked. Stop it (headwater "
-                         "schedule stop), or run the daemon with the workspace that has it.",
-                         state.name, state.repository_name)
-        return None
 
 
 def tick_schedule(instance: Instance, repository: LoadedRepository,

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from headwater.daemon.duty import DaemonDuty
+from headwater.daemon.running_jobs import RunningJobs
 from headwater.daemon.submission import RunTarget, deterministic_run_id
 from headwater.daemon.ticks import complete_tick, start_tick
 from headwater.definitions.run_request import RunRequest
@@ -55,7 +56,7 @@ class SensorDuty(DaemonDuty):
         self.poll_interval_seconds = poll_interval_seconds
         self.clock = clock
         self.next_evaluation_timestamp: float | None = None
-        self._reported_missing: set[str] = set()
+        self._running = RunningJobs(workspace, JobType.SENSOR)
 
     @property
     def interval_seconds(self) -> float:  # type: ignore[override]
@@ -68,13 +69,7 @@ class SensorDuty(DaemonDuty):
     def run_iteration(self, instance: Instance, now: float) -> None:
         failures: list[Exception] = []
         next_due: list[float] = []
-        for state in instance.all_job_states(JobType.SENSOR):
-            if not state.is_running:
-                continue
-            found = self._definition(state)
-            if found is None:
-                continue
-            repository, sensor = found
+        for state, repository, sensor in self._running(instance):
             try:
                 state = evaluate_sensor_if_due(instance, repository, sensor, state, now)
             except Exception as error:
@@ -85,18 +80,6 @@ class SensorDuty(DaemonDuty):
         if failures:
             raise failures[0]
 
-    def _definition(self, state: JobState) -> tuple[LoadedRepository, SensorDefinition] | None:
-        repository = self.workspace.get_repository(state.repository_name)
-        if repository is not None and repository.definition.has_sensor_def(state.name):
-            self._reported_missing.discard(state.origin_id)
-            return repository, repository.definition.get_sensor_def(state.name)
-        if state.origin_id not in self._reported_missing:
-            self._reported_missing.add(state.origin_id)
-            _log.warning('Sensor "%s" of repository "%s" is running, but this daemon\'s '
-                         "workspace does not have it: it is not evaluated. Stop it (headwater "
-                         "sensor stop), or run the daemon with the workspace that has it.",
-                         state.name, state.repository_name)
-        return None
 
 
 def evaluate_sensor_if_due(instance: Instance, repository: LoadedRepository,
