@@ -66,3 +66,40 @@ def test_a_run_without_an_instance_captures_nothing(work_file, work_config, capf
     result = execute_pipeline(_work(work_file), work_config())
     assert result.success
     assert "first says hello" in capfd.readouterr().out
+
+
+HOOKED = '''
+from headwater import ModeDefinition, fs_io_manager, pipeline, solid, success_hook
+
+MARKER = {marker!r}
+
+
+@success_hook
+def mark(context):
+    with open(MARKER, "a") as file:
+        file.write(context.step_key + "\\n")
+
+
+@solid
+def only() -> int:
+    return 1
+
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={{"io_manager": fs_io_manager}})])
+def hooked():
+    only.with_hooks({{mark}})()
+'''
+
+
+def test_the_last_steps_hooks_run_in_the_worker_before_the_run_ends(launch_instance, tmp_path):
+    marker = tmp_path / "hooks.txt"
+    pipeline_file = tmp_path / "hooked.py"
+    pipeline_file.write_text(HOOKED.format(marker=str(marker)))
+    pipeline = ReconstructablePipeline({"python_file": str(pipeline_file),
+                                        "pipeline_name": "hooked"})
+    result = execute_pipeline(pipeline, {"execution": {"multiprocess": {}}},
+                              instance=launch_instance)
+    assert result.success
+    assert marker.read_text() == "only\n"
+    [hook_event] = launch_instance.all_logs(result.run_id, of_type="HOOK_COMPLETED")
+    assert hook_event.step_key == "only"

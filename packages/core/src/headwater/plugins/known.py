@@ -7,6 +7,7 @@ KNOWN_PROVIDERS = {
     "dask": "dask",
     "s3_resource": "aws", "s3_pickle_io_manager": "aws", "s3_file_manager": "aws",
     "cloudwatch_logger": "aws", "redshift_resource": "aws", "emr_job_runner": "aws",
+    "emr_pyspark_step_launcher": "aws", "s3_compute_logs": "aws",
     "postgres": "postgres",
     "snowflake": "snowflake",
     "bigquery": "gcp", "gcs": "gcp", "gcs_pickle_io_manager": "gcp", "dataproc": "gcp",
