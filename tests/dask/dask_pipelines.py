@@ -24,9 +24,12 @@ from headwater.execution.reconstruct import ReconstructablePipeline
 FS_MODE = [ModeDefinition(resource_defs={"io_manager": fs_io_manager})]
 
 
+PIPELINES = __file__
+
+
 def pointer(name: str) -> ReconstructablePipeline:
     """The pipeline ``name`` of this file, as a pointer any process can load."""
-    return ReconstructablePipeline({"python_file": __file__, "attribute": name})
+    return ReconstructablePipeline({"python_file": PIPELINES, "attribute": name})
 
 
 def wait_until(condition, what: str, timeout: float = 30.0):

@@ -109,6 +109,7 @@ def test_events_and_log_lines_reach_the_instance_while_the_run_is_still_going(
     finally:
         signal.touch()
         runner.join(30)
+    assert results, "the run did not end"
 
     assert seen == [("first", "STEP_START"), ("first", "STEP_SUCCESS"),
                     ("wait_for_signal", "STEP_START"), ("wait_for_signal", "INFO")]

@@ -3,10 +3,16 @@ what it refuses before it starts anything."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 import time
+from pathlib import Path
 
 import pytest
-from dask_pipelines import pointer
+import yaml
+from dask_pipelines import PIPELINES, pointer, wait_until
+from distributed import Future
 
 from headwater import execute_pipeline
 from headwater.errors import (
@@ -15,6 +21,9 @@ from headwater.errors import (
     HeadwaterInvariantViolationError,
 )
 from headwater.execution.api import execute_pipeline_iterator
+from headwater.execution.reconstruct import ReconstructablePipeline
+
+BROKEN_ON_WORKERS = Path(__file__).with_name("broken_on_workers.py")
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -89,6 +98,82 @@ def test_stopping_the_run_cancels_the_steps_not_started_and_clears_the_scheduler
     finally:
         signal.touch()  # lets the two running steps, which Dask cannot interrupt, finish
     time.sleep(1.0)  # time enough for a step still submitted to start
+    assert len(list(marks.iterdir())) == 2
+
+
+def test_a_worker_that_cannot_load_the_pipeline_fails_the_step_with_the_load_error(
+        instance, on_cluster):
+    broken = ReconstructablePipeline({"python_file": str(BROKEN_ON_WORKERS),
+                                      "attribute": "loads_only_on_the_driver"})
+
+    result = execute_pipeline(broken, run_config={"execution": on_cluster},
+                              instance=instance, raise_on_error=False)
+
+    error = failure_of(result, "anything")
+    assert error.message.startswith('The Dask task of step "anything" raised on its worker: ')
+    assert "No module named 'only_on_the_driver'" in error.message
+    assert error.stack
+
+
+def test_a_task_cancelled_by_someone_else_on_the_cluster_fails_its_step(instance, on_cluster,
+                                                                         client, tmp_path):
+    signal = tmp_path / "go"
+    run_config = {"execution": on_cluster,
+                  "solids": {"wait_for_signal": {"config": {"signal": str(signal)}}}}
+    results = []
+    runner = threading.Thread(daemon=True, target=lambda: results.append(execute_pipeline(
+        pointer("waits_for_signal"), run_config=run_config, instance=instance,
+        raise_on_error=False)))
+    runner.start()
+    try:
+        key = wait_until(lambda: _task_key_of(client, "wait_for_signal"), "the task")
+        wait_until(lambda: _processing(client, key), "the task to start")
+
+        client.cancel([Future(key, client)], force=True)
+
+        runner.join(30)
+    finally:
+        signal.touch()
+    assert results, "the run did not end"
+    error = failure_of(results[0], "wait_for_signal")
+    assert error.message == ('The Dask task of step "wait_for_signal" was cancelled on the '
+                             "cluster before the step finished.")
+
+
+def _task_key_of(client, solid):
+    keys = client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks))
+    return next((key for key in keys if str(key).startswith(f"{solid}-")), None)
+
+
+def _processing(client, key):
+    return client.run_on_scheduler(
+        lambda dask_scheduler: dask_scheduler.tasks[key].state == "processing")
+
+
+def test_canceling_a_launched_run_cancels_its_tasks_and_marks_it_canceled(
+        instance, cluster, leftovers, tmp_path):
+    signal, marks = tmp_path / "go", tmp_path / "marks"
+    marks.mkdir()
+    config = tmp_path / "run.yaml"
+    config.write_text(yaml.safe_dump({
+        "execution": {"dask": {"config": {"cluster": {
+            "existing": {"address": cluster.scheduler_address}}}}},
+        "solids": {"numbers": {"config": {"width": 4}},
+                   "mark_and_wait": {"config": {"signal": str(signal), "marks": str(marks)}}}}))
+    launched = subprocess.run(
+        [sys.executable, "-m", "headwater", "pipeline", "launch", "-f", PIPELINES, "-a",
+         "waiters", "-c", str(config)], capture_output=True, text=True, check=True)
+    run_id = launched.stdout.strip().split()[-1]
+    try:
+        wait_until(lambda: len(list(marks.iterdir())) == 2, "two started steps")
+
+        canceled = instance.cancel_run(run_id)
+
+        assert canceled.status.value == "CANCELED"
+        assert leftovers(run_id) == []
+    finally:
+        signal.touch()
+    time.sleep(1.0)
     assert len(list(marks.iterdir())) == 2
 
 

@@ -70,6 +70,7 @@ def test_a_step_needing_a_resource_no_worker_offers_waits_for_a_worker_that_does
             worker.terminate()
             worker.wait(10)
 
+    assert results, "the run did not end"
     assert warnings == [
         "No worker of the Dask cluster offers the resource(s) ['TPU'] that steps ask for "
         'with the tag "headwater-dask/resources"; those steps wait until a worker offering '

@@ -178,10 +178,11 @@ class _DaskRun:
             self.running[key] = _Attempt(future, step)
 
     def _wait_for_any_task(self) -> None:
-        from distributed import wait
+        from distributed import CancelledError, wait
 
-        # distributed's own TimeoutError subclasses the builtin one.
-        with contextlib.suppress(TimeoutError):
+        # distributed's own TimeoutError subclasses the builtin one. A task cancelled on the
+        # cluster (by someone else) is seen as done, and fails its step.
+        with contextlib.suppress(TimeoutError, CancelledError):
             wait([a.future for a in self.running.values()], timeout=_POLL_SECONDS,
                  return_when="FIRST_COMPLETED")
 
@@ -229,7 +230,7 @@ class _DaskRun:
         if future.status == "finished" or step.key in self.active.succeeded \
                 or step.key in self.active.failed:
             return
-        where = f"worker {attempt.runner}" if attempt.runner else "worker"
+        worker = f"worker {attempt.runner}" if attempt.runner else "worker"
         if future.status == "cancelled":
             yield from self._fail_step(
                 step, f'The Dask task of step "{step.key}" was cancelled on the cluster before '
@@ -238,12 +239,12 @@ class _DaskRun:
         error = future.exception()
         if type(error).__name__ == "KilledWorker":
             yield from self._fail_step(
-                step, f'The Dask {where} running step "{step.key}" was lost before the step '
+                step, f'The Dask {worker} running step "{step.key}" was lost before the step '
                       f"finished: {error}", "WorkerLostError")
             return
         info = SerializableErrorInfo.from_exception(error.with_traceback(future.traceback()))
         yield from self._fail_step(
-            step, f'The Dask task of step "{step.key}" raised on {where}: {info.message}',
+            step, f'The Dask task of step "{step.key}" raised on its {worker}: {info.message}',
             type(error).__name__, info.stack)
 
     def _fail_step(self, step: ExecutionStep, reason: str, cls_name: str,

@@ -135,10 +135,15 @@ def run_step(payload: dict[str, Any], step_key: str, retry_number: int,
 async def forget_run(run_id: str) -> None:
     """Tear down what this worker process built for a run (called on every worker).
 
-    A coroutine, so that Dask runs it on the worker's event loop, which hands the teardown
-    (user code: resources' ends) to a thread and stays free meanwhile.
+    A coroutine, so that Dask runs it on the worker's event loop, which hands the work to a
+    thread and stays free meanwhile: a task of the run may still be setting up (holding the
+    lock, and needing the loop to reach the scheduler), and the teardown is user code.
     """
+    await asyncio.to_thread(_forget, run_id)
+
+
+def _forget(run_id: str) -> None:
     with _lock:
         run = _runs.pop(run_id, None)
     if run is not None:
-        await asyncio.to_thread(run.close)
+        run.close()
