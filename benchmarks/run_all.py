@@ -17,7 +17,11 @@ from pathlib import Path
 from _harness import Figure, format_table, note, parse_figures, subprocess_env
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("import", "in_process", "event_log", "multiprocess", "plan", "cli")
+BENCHMARKS = ("import", "in_process", "event_log", "multiprocess", "plan", "cli",
+              "dask")
+# Options a script is run with here: bench_dask.py alone takes about a minute for its
+# full figures (run it directly for those).
+OPTIONS = {"dask": ("--quick",)}
 
 
 def run_benchmark(name: str) -> tuple[list[Figure], bool]:
@@ -25,8 +29,8 @@ def run_benchmark(name: str) -> tuple[list[Figure], bool]:
     script = HERE / f"bench_{name}.py"
     note(f"running {script.name} ...")
     started = time.perf_counter()
-    completed = subprocess.run([sys.executable, str(script), "--json"], capture_output=True,
-                               text=True, env=subprocess_env())
+    completed = subprocess.run([sys.executable, str(script), "--json", *OPTIONS.get(name, ())],
+                               capture_output=True, text=True, env=subprocess_env())
     note(f"  {script.name} took {time.perf_counter() - started:.1f} s")
     if completed.returncode != 0:
         note(completed.stderr)
