@@ -48,11 +48,12 @@ def _one_notebook_pipeline(name, **kwargs):
 def check_rows_pipeline():
     check_rows = define_notebook_solid(
         "check_rows", notebook("check_rows.ipynb"), input_defs=[InputDefinition("rows", list)],
-        output_defs=[OutputDefinition(list)])
+        output_defs=[OutputDefinition(list)], output_notebook="notebook")
 
     @pipeline(mode_defs=[FS_MODE])
     def check_rows_pipeline():
-        count(check_rows(emit_rows()))
+        rows, _notebook = check_rows(emit_rows())
+        count(rows)
 
     return check_rows_pipeline
 
@@ -137,6 +138,15 @@ def test_the_partially_executed_notebook_is_kept_and_named_in_the_error(failed):
     assert "checking 3 rows\n" in printed
     assert errors == ["AssertionError"]
     assert "never printed\n" not in printed
+
+
+def test_a_partially_executed_notebook_is_kept_locally_only_not_yielded_as_output_notebook(
+        failed):
+    step_result = failed.result_for_solid("check_rows")
+    (materialization,) = step_result.materializations_during_compute
+    assert set(materialization.metadata) == {"path"}
+    assert [event.step_output_data.output_name for event in step_result.step_events
+            if event.event_type_value == "STEP_OUTPUT"] == []
 
 
 def test_a_notebook_yielding_an_output_it_does_not_have_fails_naming_its_outputs(

@@ -40,12 +40,11 @@ def add_offset_pipeline():
     add_offset = define_notebook_solid(
         "add_offset", notebook("add_offset.ipynb"),
         input_defs=[InputDefinition("number", int)], output_defs=[OutputDefinition(int)],
-        config_schema={"offset": int}, output_notebook="notebook")
+        config_schema={"offset": int})
 
     @pipeline(mode_defs=[FS_MODE])
     def add_offset_pipeline():
-        result, _notebook = add_offset(emit_number())
-        double(result)
+        double(add_offset(emit_number()))
 
     return add_offset_pipeline
 
@@ -106,11 +105,6 @@ def test_the_executed_notebook_is_saved_in_the_instance_storage_and_recorded_as_
     outputs = [output.get("text", "") for cell in nbformat.read(path, as_version=4).cells
                for output in cell.get("outputs", [])]
     assert "the kernel says hello\n" in outputs
-
-
-def test_the_output_notebook_output_holds_the_saved_notebook_path(run):
-    assert run["result"].result_for_solid("add_offset").output_value("notebook") == \
-        _saved_notebook(run)
 
 
 def test_input_values_are_loaded_in_the_kernel_not_written_into_the_notebook(run):

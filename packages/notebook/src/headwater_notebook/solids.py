@@ -13,7 +13,10 @@ step and the kernel:
   their IO managers like any solid's.
 * **the executed notebook** — saved under the instance's storage directory
   (``notebooks/<run_id>/<step_key>.ipynb``), also when a cell fails, and recorded as an
-  asset materialization; ``output_notebook="name"`` adds an output holding its path.
+  asset materialization. ``output_notebook="name"`` adds an output whose value is the
+  executed notebook's content (the ``.ipynb`` file's bytes), stored by that output's IO
+  manager, so the notebook can go wherever the manager puts outputs (S3, say) and feed
+  downstream solids.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from headwater.definitions.events import AssetMaterialization, MetadataValue, Ou
 from headwater.definitions.input_output import InputDefinition, OutputDefinition
 from headwater.definitions.retry import RetryPolicy
 from headwater.definitions.solid import SolidDefinition
+from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY
 from headwater.errors import HeadwaterInvalidDefinitionError
 from headwater_notebook.errors import HeadwaterNotebookError
 from headwater_notebook.handoff import write_handoff
@@ -47,7 +51,9 @@ def define_notebook_solid(name: str, notebook_path: str,
                           kernel_name: str | None = None,
                           execution_timeout: float | None = None,
                           asset_key_prefix: Sequence[str] | None = None,
-                          retry_policy: RetryPolicy | None = None) -> SolidDefinition:
+                          retry_policy: RetryPolicy | None = None,
+                          output_notebook_io_manager_key: str | None = None
+                          ) -> SolidDefinition:
     """A solid that executes the Jupyter notebook at ``notebook_path``.
 
     In the notebook, ``headwater_notebook.get_context()`` is the solid's context, each input
@@ -63,8 +69,9 @@ def define_notebook_solid(name: str, notebook_path: str,
         output_defs: The solid's outputs (the notebook yields them with ``yield_result``).
         config_schema: Schema of the solid's config (``get_context().solid_config``).
         required_resource_keys: Resources built in the kernel for the notebook.
-        output_notebook: When set, the name of an extra output (a ``str``) holding the path
-            of the executed notebook.
+        output_notebook: When set, the name of an extra ``bytes`` output whose value is the
+            executed notebook (the content of its ``.ipynb`` file), yielded once the notebook
+            has run to the end and stored by the output's IO manager like any output.
         tags: Tags of the solid; ``notebook_path`` and ``kind`` are set by Headwater.
         description: The solid's description.
         kernel_name: The Jupyter kernel; default ``python3``, which is always the Python
@@ -74,6 +81,8 @@ def define_notebook_solid(name: str, notebook_path: str,
         asset_key_prefix: Prefix of the asset key under which the executed notebook is
             recorded (``[*prefix, "notebooks", pipeline_name, step_key]``).
         retry_policy: How failures (a failing cell included) are retried.
+        output_notebook_io_manager_key: Resource key of the IO manager that stores the
+            ``output_notebook`` output; default ``"io_manager"``.
 
     Returns:
         A SolidDefinition tagged ``{"notebook_path": ..., "kind": "ipynb"}``.
@@ -96,12 +105,20 @@ def define_notebook_solid(name: str, notebook_path: str,
         raise HeadwaterInvalidDefinitionError(
             f"execution_timeout of {where} must be a positive number of seconds, got "
             f"{execution_timeout!r}.")
+    if output_notebook_io_manager_key is not None and output_notebook is None:
+        raise HeadwaterInvalidDefinitionError(
+            f"output_notebook_io_manager_key of {where} names the IO manager of the executed "
+            "notebook's output, but the solid has no such output. Pass output_notebook=\"...\" "
+            "(the output's name) as well.")
     outputs = list(output_defs if output_defs is not None else [OutputDefinition()])
+    notebook_manager_key = output_notebook_io_manager_key or DEFAULT_IO_MANAGER_KEY
     if output_notebook is not None:
-        outputs.append(OutputDefinition(str, name=output_notebook,
-                                        description="Path of the executed notebook."))
-    compute = NotebookCompute(name, str(notebook_path), kernel_name,
-                              execution_timeout, output_notebook, list(asset_key_prefix or []))
+        outputs.append(OutputDefinition(
+            bytes, name=output_notebook, io_manager_key=notebook_manager_key,
+            description="The executed notebook: the content of its .ipynb file."))
+    compute = NotebookCompute(name, str(notebook_path), kernel_name, execution_timeout,
+                              output_notebook, notebook_manager_key,
+                              list(asset_key_prefix or []))
     return SolidDefinition(
         name, list(input_defs or []), compute, outputs, config_schema=config_schema,
         description=description or f"Runs the notebook {notebook_path}.",
@@ -114,12 +131,13 @@ class NotebookCompute:
 
     def __init__(self, solid_name: str, notebook_path: str, kernel_name: str | None,
                  execution_timeout: float | None, output_notebook: str | None,
-                 asset_key_prefix: list[str]) -> None:
+                 output_notebook_io_manager_key: str, asset_key_prefix: list[str]) -> None:
         self.solid_name = solid_name
         self.notebook_path = notebook_path
         self.kernel_name = kernel_name
         self.execution_timeout = execution_timeout
         self.output_notebook = output_notebook
+        self.output_notebook_io_manager_key = output_notebook_io_manager_key
         self.asset_key_prefix = asset_key_prefix
 
     def __call__(self, context: Any, inputs: dict[str, Any]) -> Iterator[Any]:
@@ -140,14 +158,25 @@ class NotebookCompute:
             while not execution.wait(_POLL_SECONDS):
                 yield from self._relay(context, reader, outputs)
             yield from self._relay(context, reader, outputs)
+            missing = self._missing_outputs(context, outputs)
+            # Recorded before any output is stored, so that the saved notebook is on record
+            # however the step ends: after a failing cell, it shows the author why.
             if os.path.isfile(output_path):
-                yield self._materialization(context, output_path, execution.error is None)
+                yields_notebook = execution.error is None and not missing
+                yield self._materialization(context, output_path, execution.error is None,
+                                            self.output_notebook if yields_notebook else None)
             execution.raise_for_failure(self.solid_name)
-            self._check_required_outputs(context, outputs)
+            if missing:
+                raise HeadwaterNotebookError(
+                    f'Notebook solid "{self.solid_name}" finished without yielding its required '
+                    f"output(s) {missing}: call headwater_notebook.yield_result(value, "
+                    'output_name="...") in the notebook for each.')
             for output_name in outputs:
                 yield Output(load_output_value(scratch, output_name), output_name)
         if self.output_notebook is not None:
-            yield Output(output_path, self.output_notebook)
+            with open(output_path, "rb") as file:
+                executed = file.read()
+            yield Output(executed, self.output_notebook)
 
     def _check_can_run(self) -> tuple[str, str]:
         """The notebook's absolute path and the kernel's name, once both are known to exist."""
@@ -190,21 +219,25 @@ class NotebookCompute:
             else:
                 outputs.append(item["output"])
 
-    def _check_required_outputs(self, context: Any, yielded: list[str]) -> None:
-        missing = [d.name for d in context.solid_def.output_defs
-                   if d.is_required and not d.headwater_type.is_nothing
-                   and d.name not in yielded and d.name != self.output_notebook]
-        if missing:
-            raise HeadwaterNotebookError(
-                f'Notebook solid "{self.solid_name}" finished without yielding its required '
-                f"output(s) {missing}: call headwater_notebook.yield_result(value, "
-                'output_name="...") in the notebook for each.')
+    def _missing_outputs(self, context: Any, yielded: list[str]) -> list[str]:
+        """The required outputs the notebook did not yield."""
+        return [d.name for d in context.solid_def.output_defs
+                if d.is_required and not d.headwater_type.is_nothing
+                and d.name not in yielded and d.name != self.output_notebook]
 
-    def _materialization(self, context: Any, path: str, succeeded: bool
-                         ) -> AssetMaterialization:
+    def _materialization(self, context: Any, path: str, succeeded: bool,
+                         stored_as: str | None) -> AssetMaterialization:
+        """The executed notebook as an asset: its local ``path``, and the output
+        ``stored_as`` (if any) that hands it to an IO manager too."""
         what = "Executed" if succeeded else "Partially executed (a cell failed)"
+        description = f'{what} notebook of solid "{context.solid_handle}".'
+        metadata = {"path": MetadataValue.path(path)}
+        if stored_as is not None:
+            description += (f' Also yielded as output "{stored_as}", stored by IO manager '
+                            f'"{self.output_notebook_io_manager_key}".')
+            metadata["output"] = MetadataValue.text(stored_as)
+            metadata["io_manager"] = MetadataValue.text(self.output_notebook_io_manager_key)
         return AssetMaterialization(
             asset_key=[*self.asset_key_prefix, "notebooks", context.pipeline_name,
                        context.step_key],
-            description=f'{what} notebook of solid "{context.solid_handle}".',
-            metadata={"path": MetadataValue.path(path)})
+            description=description, metadata=metadata)
