@@ -170,3 +170,17 @@ def test_a_worker_with_several_threads_runs_printing_steps_at_once_without_captu
         assert result.success
         assert result.output_for_solid("printer_a") == result.output_for_solid("printer_b")
         assert instance.compute_log_manager.read_logs(result.run_id, "printer_a").stdout == ""
+
+
+def test_workers_in_the_runs_own_process_run_steps_without_capturing(tmp_path):
+    # tcp on loopback: the in-process protocol looks up the machine's address outside.
+    in_process = {"local": {"processes": False, "n_workers": 1, "threads_per_worker": 1,
+                            "protocol": "tcp://", "host": "127.0.0.1"}}
+    with instance_for_test(overrides={"compute_logs": "local"}) as instance:
+        result = execute_pipeline(
+            pointer("two_printers"), instance=instance,
+            run_config={"execution": {"dask": {"config": {"cluster": in_process}}}})
+
+        assert result.success
+        assert result.output_for_solid("printer_a") == os.getpid()
+        assert instance.compute_log_manager.read_logs(result.run_id, "printer_a").stdout == ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import pickle
 import time
 from collections.abc import Iterator, Mapping
@@ -121,6 +122,7 @@ class _DaskRun:
             "parent_output_run_ids": dict(plan_context.parent_output_run_ids),
             "retry_mode": executor.retries,
             "default_console_logger": plan_context.default_console_logger,
+            "driver_pid": os.getpid(),
         }
         self.active = ActiveExecution(plan, **plan_context.known_state)
         self.running: dict[str, _Attempt] = {}

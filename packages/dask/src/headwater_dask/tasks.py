@@ -17,6 +17,7 @@ queue before its task returns.
 from __future__ import annotations
 
 import asyncio
+import os
 import pickle
 import threading
 import time
@@ -74,8 +75,10 @@ class _RunOnWorker:
         dask_worker = get_worker()
         self.runner = dask_worker.address
         # Capturing output redirects the whole process's stdout and stderr: only a worker
-        # that runs one step at a time can give each step its own.
-        self.capture_output = dask_worker.state.nthreads == 1
+        # that runs one step at a time, in a process of its own (not the run's, as with
+        # LocalCluster(processes=False)), can give each step its own.
+        self.capture_output = (dask_worker.state.nthreads == 1
+                               and os.getpid() != payload["driver_pid"])
         self.queue = Queue(queue_name)
         self.outbox = _Outbox(self.queue)
         self.current = threading.local()
