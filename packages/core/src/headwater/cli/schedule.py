@@ -4,12 +4,25 @@ history, forget them."""
 from __future__ import annotations
 
 import datetime as dt
-import time
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from headwater.cli.errors import fail, opened_instance
+from headwater.cli.scheduling import (
+    JobKind,
+    choice_options,
+    format_zoned,
+    last_tick_text,
+    list_jobs,
+    list_options,
+    start_jobs,
+    status_of,
+    stop_jobs,
+)
 from headwater.cli.targets import CodeTarget, target_options
+from headwater.instance.jobs import JobState, JobType, TickRecord
 
 
 @click.group("schedule")
@@ -21,10 +34,30 @@ def schedule_cli() -> None:
     """
 
 
+def _row(repository_name: str, schedule: Any, state: JobState | None,
+         last_ticks: Sequence[TickRecord], now: dt.datetime) -> tuple[Any, ...]:
+    zone = schedule.execution_timezone
+    running = state is not None and state.is_running
+    return (schedule.name, repository_name, schedule.pipeline_name,
+            f"{schedule.cron_schedule} ({zone or 'UTC'})", status_of(state),
+            format_zoned(next(schedule.fire_times(now)), zone) if running else "-",
+            last_tick_text(last_ticks, zone))
+
+
+def _started(repository_name: str, schedule: Any, now: dt.datetime) -> str:
+    next_tick = next(schedule.fire_times(now))
+    return (f'Started schedule "{schedule.name}" of repository "{repository_name}"; '
+            f"next tick at {format_zoned(next_tick, schedule.execution_timezone)}.")
+
+
+SCHEDULES = JobKind(JobType.SCHEDULE, duty="scheduler",
+                    columns=("schedule", "repository", "pipeline", "cron", "status",
+                             "next tick", "last tick"),
+                    row=_row, started=_started)
+
+
 @schedule_cli.command("list")
-@target_options(pipeline_name=False)
-@click.option("--running", "only", flag_value="running", help="Only running schedules.")
-@click.option("--stopped", "only", flag_value="stopped", help="Only stopped schedules.")
+@list_options(SCHEDULES)
 def list_command(target: CodeTarget, only: str | None) -> None:
     """Each schedule: its pipeline, cron and time zone, status, next and last tick.
 
@@ -32,40 +65,11 @@ def list_command(target: CodeTarget, only: str | None) -> None:
     Example:
         headwater schedule list -w workspace.yaml --running
     """
-    from headwater.cli.console import make_console, new_table, print_table
-    from headwater.cli.scheduling import format_zoned, last_tick_text, status_of
-    from headwater.instance.jobs import JobType, job_origin_id
-
-    console = make_console()
-    table = new_table(console)
-    for column in ("schedule", "repository", "pipeline", "cron", "status", "next tick",
-                   "last tick"):
-        table.add_column(column, overflow="fold")
-    now = dt.datetime.now(dt.UTC)
-    with opened_instance() as instance:
-        for repository, schedule in target.workspace.schedules(target.location,
-                                                               target.repository):
-            origin = job_origin_id(JobType.SCHEDULE, repository.name, schedule.name)
-            state = instance.get_job_state(origin)
-            running = state is not None and state.is_running
-            if only is not None and running != (only == "running"):
-                continue
-            zone = schedule.execution_timezone
-            table.add_row(schedule.name, repository.name, schedule.pipeline_name,
-                          f"{schedule.cron_schedule} ({zone or 'UTC'})", status_of(state),
-                          format_zoned(next(schedule.fire_times(now)), zone) if running
-                          else "-",
-                          last_tick_text(instance.get_job_ticks(origin, limit=1), zone))
-    if not table.row_count:
-        console.print("No schedules." if only is None else f"No {only} schedules.")
-        return
-    print_table(console, table)
+    list_jobs(SCHEDULES, target, only)
 
 
 @schedule_cli.command("start")
-@target_options(pipeline_name=False)
-@click.argument("names", nargs=-1, metavar="NAME...")
-@click.option("--start-all", is_flag=True, help="Start every schedule of the code.")
+@choice_options(SCHEDULES, "start")
 def start_command(target: CodeTarget, names: tuple[str, ...], start_all: bool) -> None:
     """Start schedules: the daemon ticks each at its cron times from now on (earlier times
     are not caught up).
@@ -75,27 +79,11 @@ def start_command(target: CodeTarget, names: tuple[str, ...], start_all: bool) -
         headwater schedule start nightly_orders -w workspace.yaml
         headwater schedule start --start-all
     """
-    from headwater.cli.scheduling import chosen_jobs, daemon_hint, format_zoned
-    from headwater.daemon.jobs import start_job
-    from headwater.instance.jobs import JobType
-
-    chosen = chosen_jobs(target, "schedule", names, start_all, "--start-all")
-    now = time.time()
-    with opened_instance() as instance:
-        for repository_name, schedule in chosen:
-            start_job(instance, JobType.SCHEDULE, repository_name, schedule.name, now)
-            next_tick = next(schedule.fire_times(dt.datetime.fromtimestamp(now, dt.UTC)))
-            click.echo(f'Started schedule "{schedule.name}" of repository "{repository_name}"; '
-                       f"next tick at {format_zoned(next_tick, schedule.execution_timezone)}.")
-        hint = daemon_hint(instance, "scheduler")
-    if hint:
-        click.echo(hint, err=True)
+    start_jobs(SCHEDULES, target, names, start_all)
 
 
 @schedule_cli.command("stop")
-@target_options(pipeline_name=False)
-@click.argument("names", nargs=-1, metavar="NAME...")
-@click.option("--stop-all", is_flag=True, help="Stop every schedule of the code.")
+@choice_options(SCHEDULES, "stop")
 def stop_command(target: CodeTarget, names: tuple[str, ...], stop_all: bool) -> None:
     """Stop schedules: the daemon ticks them no more (their history is kept).
 
@@ -103,16 +91,7 @@ def stop_command(target: CodeTarget, names: tuple[str, ...], stop_all: bool) -> 
     Example:
         headwater schedule stop nightly_orders
     """
-    from headwater.cli.scheduling import chosen_jobs
-    from headwater.daemon.jobs import stop_job
-    from headwater.instance.jobs import JobType
-
-    chosen = chosen_jobs(target, "schedule", names, stop_all, "--stop-all")
-    with opened_instance() as instance:
-        for repository_name, schedule in chosen:
-            state = stop_job(instance, JobType.SCHEDULE, repository_name, schedule.name)
-            click.echo(f'Stopped schedule "{schedule.name}".' if state is not None
-                       else f'Schedule "{schedule.name}" was not running.')
+    stop_jobs(SCHEDULES, target, names, stop_all)
 
 
 @schedule_cli.command("preview")
@@ -137,7 +116,7 @@ def preview_command(target: CodeTarget, name: str, count: int, after: str | None
     from itertools import islice
 
     from headwater.cli.console import make_console
-    from headwater.cli.scheduling import format_zoned, print_tick_data
+    from headwater.cli.scheduling import print_tick_data
     from headwater.definitions.cron import timezone
     from headwater.definitions.schedule import build_schedule_context
 

@@ -1,24 +1,25 @@
-"""What ``headwater schedule`` and ``headwater sensor`` share: choosing the schedules or
-sensors named, and showing tick histories, the runs an evaluation asks for, job status, and
+"""What ``headwater schedule`` and ``headwater sensor`` share: listing, starting and stopping
+their jobs, and showing tick histories, the runs an evaluation asks for, job status, and
 whether the daemon is there to act."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.text import Text
 
-from headwater.cli.console import new_table, print_table
-from headwater.cli.errors import reported_errors
-from headwater.cli.targets import CodeTarget
+from headwater.cli.console import make_console, new_table, print_table
+from headwater.cli.errors import opened_instance, reported_errors
+from headwater.cli.targets import CodeTarget, target_options
 from headwater.definitions.cron import timezone
 from headwater.definitions.run_request import TickData
-from headwater.instance.jobs import JobState, TickRecord, TickStatus
+from headwater.instance.jobs import JobState, JobType, TickRecord, TickStatus, job_origin_id
 
 TICK_STYLES = {TickStatus.SUCCESS: "green", TickStatus.FAILURE: "red",
                TickStatus.SKIPPED: "yellow", TickStatus.STARTED: "cyan"}
@@ -26,18 +27,133 @@ TICK_STYLES = {TickStatus.SUCCESS: "green", TickStatus.FAILURE: "red",
 _DAEMON_SILENT_SECONDS = 60.0
 
 
-def chosen_jobs(target: CodeTarget, kind: str, names: Sequence[str], every: bool,
-                every_flag: str) -> list[tuple[str, Any]]:
-    """``(repository name, definition)`` of each schedule (``kind`` "schedule") or sensor
-    ("sensor") named, or of every one of the code when ``every``."""
-    if bool(names) == every:
-        raise click.UsageError(f"Name the {kind}s, or give {every_flag} (not both).")
-    with reported_errors():
+@dataclass(frozen=True)
+class JobKind:
+    """What schedules and sensors differ in when they are listed, started and stopped.
+
+    Attributes:
+        job_type: Schedules or sensors.
+        duty: The daemon duty that acts on the running ones (its heartbeat says whether a
+            daemon is there).
+        columns: The columns of ``list``.
+        row: The cells of a job's row of ``list``, from its repository's name, its
+            definition, its state (None when never started), its last tick (a list of at
+            most one) and the time now.
+        started: What ``start`` says of a job it started, from its repository's name, its
+            definition and the time it was started.
+    """
+
+    job_type: JobType
+    duty: str
+    columns: tuple[str, ...]
+    row: Callable[[str, Any, JobState | None, Sequence[TickRecord], dt.datetime],
+                  Sequence[Any]]
+    started: Callable[[str, Any, dt.datetime], str]
+
+    @property
+    def noun(self) -> str:
+        """``schedule`` or ``sensor``."""
+        return self.job_type.value.lower()
+
+    def all_in(self, target: CodeTarget) -> list[tuple[Any, Any]]:
+        """``(repository, definition)`` of each job of the code."""
         workspace = target.workspace
-        listed = workspace.schedules if kind == "schedule" else workspace.sensors
-        find = workspace.find_schedule if kind == "schedule" else workspace.find_sensor
-        found = (listed(target.location, target.repository) if every
-                 else [find(name, target.location, target.repository) for name in names])
+        listed = workspace.schedules if self.job_type is JobType.SCHEDULE else workspace.sensors
+        return listed(target.location, target.repository)
+
+    def find_in(self, target: CodeTarget, name: str) -> tuple[Any, Any]:
+        """``(repository, definition)`` of the job named ``name``."""
+        workspace = target.workspace
+        find = (workspace.find_schedule if self.job_type is JobType.SCHEDULE
+                else workspace.find_sensor)
+        return find(name, target.location, target.repository)
+
+
+def list_options(kind: JobKind) -> Callable[[Callable[..., Any]], Any]:
+    """The options of ``list``: the code, and ``--running`` or ``--stopped`` (``only``)."""
+
+    def decorate(command: Callable[..., Any]) -> Any:
+        for only in ("stopped", "running"):
+            command = click.option(f"--{only}", "only", flag_value=only,
+                                   help=f"Only {only} {kind.noun}s.")(command)
+        return target_options(pipeline_name=False)(command)
+
+    return decorate
+
+
+def choice_options(kind: JobKind, verb: str) -> Callable[[Callable[..., Any]], Any]:
+    """The options of ``start`` or ``stop`` (``verb``): the code, and the names of the jobs
+    (``names``) or ``--start-all`` / ``--stop-all``."""
+
+    def decorate(command: Callable[..., Any]) -> Any:
+        command = click.option(f"--{verb}-all", is_flag=True,
+                               help=f"{verb.capitalize()} every {kind.noun} of the code.")(command)
+        command = click.argument("names", nargs=-1, metavar="NAME...")(command)
+        return target_options(pipeline_name=False)(command)
+
+    return decorate
+
+
+def list_jobs(kind: JobKind, target: CodeTarget, only: str | None) -> None:
+    """Print a table of the jobs of the code (``only`` "running" or "stopped" ones)."""
+    console = make_console()
+    table = new_table(console)
+    for column in kind.columns:
+        table.add_column(column, overflow="fold")
+    now = dt.datetime.now(dt.UTC)
+    with opened_instance() as instance:
+        for repository, definition in kind.all_in(target):
+            origin = job_origin_id(kind.job_type, repository.name, definition.name)
+            state = instance.get_job_state(origin)
+            running = state is not None and state.is_running
+            if only is not None and running != (only == "running"):
+                continue
+            table.add_row(*kind.row(repository.name, definition, state,
+                                    instance.get_job_ticks(origin, limit=1), now))
+    if not table.row_count:
+        console.print(f"No {kind.noun}s." if only is None else f"No {only} {kind.noun}s.")
+        return
+    print_table(console, table)
+
+
+def start_jobs(kind: JobKind, target: CodeTarget, names: Sequence[str], every: bool) -> None:
+    """Start the jobs named (every one of the code when ``every``), saying so of each, and
+    remind to start the daemon when none seems to run."""
+    from headwater.daemon.jobs import start_job
+
+    chosen = _chosen_jobs(kind, target, names, every, "--start-all")
+    now = dt.datetime.now(dt.UTC)
+    with opened_instance() as instance:
+        for repository_name, definition in chosen:
+            start_job(instance, kind.job_type, repository_name, definition.name,
+                      now.timestamp())
+            click.echo(kind.started(repository_name, definition, now))
+        hint = daemon_hint(instance, kind.duty)
+    if hint:
+        click.echo(hint, err=True)
+
+
+def stop_jobs(kind: JobKind, target: CodeTarget, names: Sequence[str], every: bool) -> None:
+    """Stop the jobs named (every one of the code when ``every``), saying so of each."""
+    from headwater.daemon.jobs import stop_job
+
+    chosen = _chosen_jobs(kind, target, names, every, "--stop-all")
+    with opened_instance() as instance:
+        for repository_name, definition in chosen:
+            state = stop_job(instance, kind.job_type, repository_name, definition.name)
+            click.echo(f'Stopped {kind.noun} "{definition.name}".' if state is not None
+                       else f'{kind.noun.capitalize()} "{definition.name}" was not running.')
+
+
+def _chosen_jobs(kind: JobKind, target: CodeTarget, names: Sequence[str], every: bool,
+                 every_flag: str) -> list[tuple[str, Any]]:
+    """``(repository name, definition)`` of each job named, or of every one of the code
+    when ``every``."""
+    if bool(names) == every:
+        raise click.UsageError(f"Name the {kind.noun}s, or give {every_flag} (not both).")
+    with reported_errors():
+        found = (kind.all_in(target) if every
+                 else [kind.find_in(target, name) for name in names])
     return [(repository.name, definition) for repository, definition in found]
 
 

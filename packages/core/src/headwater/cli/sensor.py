@@ -3,12 +3,25 @@ a sensor's cursor."""
 
 from __future__ import annotations
 
-import time
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from headwater.cli.errors import opened_instance
+from headwater.cli.scheduling import (
+    JobKind,
+    choice_options,
+    last_tick_text,
+    list_jobs,
+    list_options,
+    start_jobs,
+    status_of,
+    stop_jobs,
+)
 from headwater.cli.targets import CodeTarget, target_options
+from headwater.instance.jobs import JobState, JobType, TickRecord
 
 
 @click.group("sensor")
@@ -21,10 +34,27 @@ def sensor_cli() -> None:
     """
 
 
+def _row(repository_name: str, sensor: Any, state: JobState | None,
+         last_ticks: Sequence[TickRecord], now: dt.datetime) -> tuple[Any, ...]:
+    return (sensor.name, repository_name, sensor.pipeline_name,
+            f"{sensor.minimum_interval_seconds}s", status_of(state),
+            state.cursor if state is not None and state.cursor else "-",
+            last_tick_text(last_ticks))
+
+
+def _started(repository_name: str, sensor: Any, now: dt.datetime) -> str:
+    return (f'Started sensor "{sensor.name}" of repository "{repository_name}"; it is '
+            f"evaluated every {sensor.minimum_interval_seconds}s.")
+
+
+SENSORS = JobKind(JobType.SENSOR, duty="sensors",
+                  columns=("sensor", "repository", "pipeline", "every", "status", "cursor",
+                           "last evaluation"),
+                  row=_row, started=_started)
+
+
 @sensor_cli.command("list")
-@target_options(pipeline_name=False)
-@click.option("--running", "only", flag_value="running", help="Only running sensors.")
-@click.option("--stopped", "only", flag_value="stopped", help="Only stopped sensors.")
+@list_options(SENSORS)
 def list_command(target: CodeTarget, only: str | None) -> None:
     """Each sensor: its pipeline, interval, status, cursor and last evaluation.
 
@@ -32,36 +62,11 @@ def list_command(target: CodeTarget, only: str | None) -> None:
     Example:
         headwater sensor list -w workspace.yaml
     """
-    from headwater.cli.console import make_console, new_table, print_table
-    from headwater.cli.scheduling import last_tick_text, status_of
-    from headwater.instance.jobs import JobType, job_origin_id
-
-    console = make_console()
-    table = new_table(console)
-    for column in ("sensor", "repository", "pipeline", "every", "status", "cursor",
-                   "last evaluation"):
-        table.add_column(column, overflow="fold")
-    with opened_instance() as instance:
-        for repository, sensor in target.workspace.sensors(target.location, target.repository):
-            origin = job_origin_id(JobType.SENSOR, repository.name, sensor.name)
-            state = instance.get_job_state(origin)
-            running = state is not None and state.is_running
-            if only is not None and running != (only == "running"):
-                continue
-            table.add_row(sensor.name, repository.name, sensor.pipeline_name,
-                          f"{sensor.minimum_interval_seconds}s", status_of(state),
-                          state.cursor if state is not None and state.cursor else "-",
-                          last_tick_text(instance.get_job_ticks(origin, limit=1)))
-    if not table.row_count:
-        console.print("No sensors." if only is None else f"No {only} sensors.")
-        return
-    print_table(console, table)
+    list_jobs(SENSORS, target, only)
 
 
 @sensor_cli.command("start")
-@target_options(pipeline_name=False)
-@click.argument("names", nargs=-1, metavar="NAME...")
-@click.option("--start-all", is_flag=True, help="Start every sensor of the code.")
+@choice_options(SENSORS, "start")
 def start_command(target: CodeTarget, names: tuple[str, ...], start_all: bool) -> None:
     """Start sensors: the daemon evaluates each every minimum_interval_seconds.
 
@@ -69,25 +74,11 @@ def start_command(target: CodeTarget, names: tuple[str, ...], start_all: bool) -
     Example:
         headwater sensor start new_files -w workspace.yaml
     """
-    from headwater.cli.scheduling import chosen_jobs, daemon_hint
-    from headwater.daemon.jobs import start_job
-    from headwater.instance.jobs import JobType
-
-    chosen = chosen_jobs(target, "sensor", names, start_all, "--start-all")
-    with opened_instance() as instance:
-        for repository_name, sensor in chosen:
-            start_job(instance, JobType.SENSOR, repository_name, sensor.name, time.time())
-            click.echo(f'Started sensor "{sensor.name}" of repository "{repository_name}"; it '
-                       f"is evaluated every {sensor.minimum_interval_seconds}s.")
-        hint = daemon_hint(instance, "sensors")
-    if hint:
-        click.echo(hint, err=True)
+    start_jobs(SENSORS, target, names, start_all)
 
 
 @sensor_cli.command("stop")
-@target_options(pipeline_name=False)
-@click.argument("names", nargs=-1, metavar="NAME...")
-@click.option("--stop-all", is_flag=True, help="Stop every sensor of the code.")
+@choice_options(SENSORS, "stop")
 def stop_command(target: CodeTarget, names: tuple[str, ...], stop_all: bool) -> None:
     """Stop sensors: the daemon evaluates them no more (cursor and history are kept).
 
@@ -95,16 +86,7 @@ def stop_command(target: CodeTarget, names: tuple[str, ...], stop_all: bool) -> 
     Example:
         headwater sensor stop new_files
     """
-    from headwater.cli.scheduling import chosen_jobs
-    from headwater.daemon.jobs import stop_job
-    from headwater.instance.jobs import JobType
-
-    chosen = chosen_jobs(target, "sensor", names, stop_all, "--stop-all")
-    with opened_instance() as instance:
-        for repository_name, sensor in chosen:
-            state = stop_job(instance, JobType.SENSOR, repository_name, sensor.name)
-            click.echo(f'Stopped sensor "{sensor.name}".' if state is not None
-                       else f'Sensor "{sensor.name}" was not running.')
+    stop_jobs(SENSORS, target, names, stop_all)
 
 
 @sensor_cli.command("preview")
