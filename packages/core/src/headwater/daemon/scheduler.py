@@ -21,13 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
-from collections.abc import Callable
 from itertools import takewhile
 from typing import TYPE_CHECKING
 
-from headwater.daemon.duty import DaemonDuty
-from headwater.daemon.running_jobs import RunningJobs
+from headwater.daemon.running_jobs import RunningJobsDuty
 from headwater.daemon.submission import RunTarget, deterministic_run_id
 from headwater.daemon.ticks import complete_tick, start_tick
 from headwater.definitions.cron import UTC, timezone
@@ -38,55 +35,29 @@ from headwater.instance.jobs import JobState, JobType, PlannedRun, TickRecord, T
 
 if TYPE_CHECKING:
     from headwater.instance import Instance
-    from headwater.workspace import LoadedRepository, Workspace
+    from headwater.workspace import LoadedRepository
 
 _log = logging.getLogger("headwater.daemon")
 # How far back the first search for missed ticks looks; it doubles until enough are found.
 _FIRST_CATCHUP_WINDOW_SECONDS = 3600.0
 
 
-class SchedulerDuty(DaemonDuty):
-    """Ticks the running schedules of a workspace.
-
-    Args:
-        workspace: Where the schedules' code is.
-        poll_interval_seconds: The longest sleep between iterations.
-        clock: The time (``time.time``); only the sleep between iterations reads it.
-    """
+class SchedulerDuty(RunningJobsDuty):
+    """Ticks the running schedules of a workspace, each at its cron times (arguments: see
+    :class:`~headwater.daemon.running_jobs.RunningJobsDuty`)."""
 
     name = "scheduler"
+    job_type = JobType.SCHEDULE
+    action = "tick"
 
-    def __init__(self, workspace: Workspace, poll_interval_seconds: float = 2.0,
-                 clock: Callable[[], float] = time.time) -> None:
-        self.workspace = workspace
-        self.poll_interval_seconds = poll_interval_seconds
-        self.clock = clock
-        self.next_tick_timestamp: float | None = None
-        self._running = RunningJobs(workspace, JobType.SCHEDULE)
+    def act(self, instance: Instance, repository: LoadedRepository,
+            definition: ScheduleDefinition, state: JobState, now: float) -> JobState:
+        tick_schedule(instance, repository, definition, state, now,
+                      instance.scheduler.max_catchup_runs)
+        return state
 
-    @property
-    def interval_seconds(self) -> float:  # type: ignore[override]
-        """Until the next tick time of a running schedule, at most the poll interval."""
-        if self.next_tick_timestamp is None:
-            return self.poll_interval_seconds
-        return min(self.poll_interval_seconds,
-                   max(0.0, self.next_tick_timestamp - self.clock()))
-
-    def run_iteration(self, instance: Instance, now: float) -> None:
-        failures: list[Exception] = []
-        next_ticks: list[float] = []
-        for state, repository, schedule in self._running(instance):
-            try:
-                tick_schedule(instance, repository, schedule, state, now,
-                              instance.scheduler.max_catchup_runs)
-            except Exception as error:
-                _log.exception("Could not tick schedule %s.", schedule.name)
-                failures.append(error)
-            next_ticks.append(next(schedule.fire_times(_utc(now))).timestamp())
-        self.next_tick_timestamp = min(next_ticks, default=None)
-        if failures:
-            raise failures[0]
-
+    def next_due(self, definition: ScheduleDefinition, state: JobState, now: float) -> float:
+        return next(definition.fire_times(_utc(now))).timestamp()
 
 
 def tick_schedule(instance: Instance, repository: LoadedRepository,

@@ -11,13 +11,9 @@ Runs carry ``headwater/sensor_name`` and, when they have one, ``headwater/run_ke
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from headwater.daemon.duty import DaemonDuty
-from headwater.daemon.running_jobs import RunningJobs
+from headwater.daemon.running_jobs import RunningJobsDuty
 from headwater.daemon.submission import RunTarget, deterministic_run_id
 from headwater.daemon.ticks import complete_tick, start_tick
 from headwater.definitions.run_request import RunRequest
@@ -31,55 +27,28 @@ from headwater.instance.jobs import JobState, JobType, PlannedRun, TickRecord, T
 
 if TYPE_CHECKING:
     from headwater.instance import Instance
-    from headwater.workspace import LoadedRepository, Workspace
+    from headwater.workspace import LoadedRepository
 
-_log = logging.getLogger("headwater.daemon")
 # The shortest sleep between iterations: a sensor with minimum_interval_seconds=0 is
 # evaluated about this often, not in a busy loop.
 MIN_SENSOR_WAIT_SECONDS = 1.0
 
 
-class SensorDuty(DaemonDuty):
-    """Evaluates the running sensors of a workspace, each at its interval.
-
-    Args:
-        workspace: Where the sensors' code is.
-        poll_interval_seconds: The longest sleep between iterations.
-        clock: The time (``time.time``); only the sleep between iterations reads it.
-    """
+class SensorDuty(RunningJobsDuty):
+    """Evaluates the running sensors of a workspace, each at its interval (arguments: see
+    :class:`~headwater.daemon.running_jobs.RunningJobsDuty`)."""
 
     name = "sensors"
+    job_type = JobType.SENSOR
+    action = "evaluate"
+    min_wait_seconds = MIN_SENSOR_WAIT_SECONDS
 
-    def __init__(self, workspace: Workspace, poll_interval_seconds: float = 2.0,
-                 clock: Callable[[], float] = time.time) -> None:
-        self.workspace = workspace
-        self.poll_interval_seconds = poll_interval_seconds
-        self.clock = clock
-        self.next_evaluation_timestamp: float | None = None
-        self._running = RunningJobs(workspace, JobType.SENSOR)
+    def act(self, instance: Instance, repository: LoadedRepository,
+            definition: SensorDefinition, state: JobState, now: float) -> JobState:
+        return evaluate_sensor_if_due(instance, repository, definition, state, now)
 
-    @property
-    def interval_seconds(self) -> float:  # type: ignore[override]
-        """Until the next sensor is due, between one second and the poll interval."""
-        if self.next_evaluation_timestamp is None:
-            return self.poll_interval_seconds
-        wait = self.next_evaluation_timestamp - self.clock()
-        return min(self.poll_interval_seconds, max(MIN_SENSOR_WAIT_SECONDS, wait))
-
-    def run_iteration(self, instance: Instance, now: float) -> None:
-        failures: list[Exception] = []
-        next_due: list[float] = []
-        for state, repository, sensor in self._running(instance):
-            try:
-                state = evaluate_sensor_if_due(instance, repository, sensor, state, now)
-            except Exception as error:
-                _log.exception("Could not evaluate sensor %s.", sensor.name)
-                failures.append(error)
-            next_due.append(_due_time(sensor, state))
-        self.next_evaluation_timestamp = min(next_due, default=None)
-        if failures:
-            raise failures[0]
-
+    def next_due(self, definition: SensorDefinition, state: JobState, now: float) -> float:
+        return _due_time(definition, state)
 
 
 def evaluate_sensor_if_due(instance: Instance, repository: LoadedRepository,
