@@ -4,31 +4,25 @@
   test. boto3 reaches it over HTTP like it reaches AWS.
 * A second moto server, in its own process, that checks credentials (moto's IAM
   enforcement, on after the two requests that create a user and its key).
-* A real PostgreSQL server for Redshift queries (Redshift speaks its protocol). The
-  server binaries come from the operating system's ``postgresql`` package; without them the
-  tests fail (never skip) and say how to install them.
+* A real PostgreSQL server for Redshift queries (Redshift speaks its protocol); see
+  ``support.postgres_server``.
 """
 
 from __future__ import annotations
 
-import glob
 import os
-import pwd
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
-import uuid
 
 import boto3
 import pytest
 from aws_stand_ins import REGION, free_port
 from moto.server import ThreadedMotoServer
 
-POSTGRES_INSTALL_HINT = "apt-get install -y postgresql"
+from support.postgres_server import new_database, running_server
 
 
 @pytest.fixture(autouse=True)
@@ -124,59 +118,18 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30.0) 
 # -- PostgreSQL, for Redshift queries -------------------------------------------------------
 
 
-def _postgres_bin_dir() -> str:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if found:
-        return os.path.dirname(found[-1])
-    initdb = shutil.which("initdb")
-    if initdb:
-        return os.path.dirname(initdb)
-    pytest.fail("The PostgreSQL server binaries (initdb, pg_ctl) are not installed, and the "
-                "Redshift tests need a real server. Install them: "
-                f"{POSTGRES_INSTALL_HINT} (the nox session 'aws' does this when run as root).",
-                pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def postgres_server():
     """``(host, port)`` of a PostgreSQL server that lives for the test session (user
     ``postgres``, trusted: any password is accepted)."""
-    bin_dir = _postgres_bin_dir()
-    root = tempfile.mkdtemp(prefix="headwater-aws-pg-")
-    data = os.path.join(root, "data")
-    # initdb refuses to run as root: the server runs as the "postgres" user, who owns it.
-    as_user = []
-    if os.geteuid() == 0:
-        user = pwd.getpwnam("postgres")
-        os.chown(root, user.pw_uid, user.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
-    port = free_port()
-
-    def run(*args):
-        subprocess.run([*as_user, *args], check=True, capture_output=True)
-
-    run(os.path.join(bin_dir, "initdb"), "-D", data, "-U", "postgres", "--auth=trust",
-        "-E", "UTF8")
-    run(os.path.join(bin_dir, "pg_ctl"), "-D", data, "-w", "-l", os.path.join(root, "log"),
-        "start", "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off")
-    try:
-        yield "127.0.0.1", port
-    finally:
-        run(os.path.join(bin_dir, "pg_ctl"), "-D", data, "-w", "-m", "fast", "stop")
-        shutil.rmtree(root, ignore_errors=True)
+    with running_server("the Redshift tests", nox_session="aws") as address:
+        yield address
 
 
 @pytest.fixture
 def redshift_config(postgres_server):
     """Config for redshift_resource pointing at a new, empty database (dropped after)."""
-    import psycopg
-
     host, port = postgres_server
-    name = f"warehouse_{uuid.uuid4().hex[:12]}"
-    admin = f"postgresql://postgres@{host}:{port}/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield {"host": host, "port": port, "user": "postgres", "password": "not-checked",
-           "database": name, "sslmode": "disable"}
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with new_database(host, port, "warehouse") as name:
+        yield {"host": host, "port": port, "user": "postgres", "password": "not-checked",
+               "database": name, "sslmode": "disable"}
