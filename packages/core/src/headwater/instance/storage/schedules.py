@@ -28,35 +28,28 @@ class SqlScheduleStorage(ScheduleStorage):
 
     def add_job_state(self, origin_id: str, job_type: str, status: str, body: Any) -> None:
         now = time.time()
-        statement = sa.insert(jobs).values(
-            job_origin_id=origin_id, job_type=job_type, status=status, job_body=serialize(body),
-            create_timestamp=now, update_timestamp=now)
-        try:
-            self.database.write(lambda connection: connection.execute(statement))
-        except IntegrityError:
-            raise HeadwaterInstanceError(
-                f'A schedule or sensor with origin id "{origin_id}" is already stored in '
-                f"{self.database.description}; update it instead.") from None
+        self._insert(
+            sa.insert(jobs).values(
+                job_origin_id=origin_id, job_type=job_type, status=status,
+                job_body=serialize(body), create_timestamp=now, update_timestamp=now),
+            f'A schedule or sensor with origin id "{origin_id}" is already stored in '
+            f"{self.database.description}; update it instead.")
 
     def update_job_state(self, origin_id: str, status: str, body: Any) -> None:
-        statement = sa.update(jobs).where(jobs.c.job_origin_id == origin_id).values(
-            status=status, job_body=serialize(body), update_timestamp=time.time())
-        if not self.database.write(lambda connection: connection.execute(statement).rowcount):
-            raise HeadwaterInstanceError(
-                f'No schedule or sensor with origin id "{origin_id}" is stored in '
-                f"{self.database.description}; add it first.")
+        self._update(
+            sa.update(jobs).where(jobs.c.job_origin_id == origin_id).values(
+                status=status, job_body=serialize(body), update_timestamp=time.time()),
+            f'No schedule or sensor with origin id "{origin_id}" is stored in '
+            f"{self.database.description}; add it first.")
 
     def get_job_state(self, origin_id: str) -> Any:
-        query = sa.select(jobs.c.job_body).where(jobs.c.job_origin_id == origin_id)
-        body = self.database.read(lambda connection: connection.execute(query).scalar())
-        return deserialize(body) if body is not None else None
+        return self._body(sa.select(jobs.c.job_body).where(jobs.c.job_origin_id == origin_id))
 
     def all_job_states(self, job_type: str | None = None) -> list[Any]:
         query = sa.select(jobs.c.job_body).order_by(jobs.c.id.asc())
         if job_type is not None:
             query = query.where(jobs.c.job_type == job_type)
-        rows = self.database.read(lambda connection: connection.execute(query).all())
-        return [deserialize(row.job_body) for row in rows]
+        return self._bodies(query)
 
     def delete_job_state(self, origin_id: str) -> None:
         def delete(connection: Connection) -> None:
@@ -75,11 +68,10 @@ class SqlScheduleStorage(ScheduleStorage):
             lambda connection: connection.execute(statement).inserted_primary_key[0])
 
     def update_job_tick(self, tick_id: int, status: str, body: Any) -> None:
-        statement = sa.update(job_ticks).where(job_ticks.c.id == tick_id).values(
-            status=status, tick_body=serialize(body), update_timestamp=time.time())
-        if not self.database.write(lambda connection: connection.execute(statement).rowcount):
-            raise HeadwaterInstanceError(
-                f"No tick with id {tick_id} is stored in {self.database.description}.")
+        self._update(
+            sa.update(job_ticks).where(job_ticks.c.id == tick_id).values(
+                status=status, tick_body=serialize(body), update_timestamp=time.time()),
+            f"No tick with id {tick_id} is stored in {self.database.description}.")
 
     def get_job_ticks(self, origin_id: str, limit: int | None = None) -> list[tuple[int, Any]]:
         query = (sa.select(job_ticks.c.id, job_ticks.c.tick_body)
@@ -91,34 +83,28 @@ class SqlScheduleStorage(ScheduleStorage):
         return [(row.id, deserialize(row.tick_body)) for row in rows]
 
     def add_backfill(self, backfill_id: str, status: str, timestamp: float, body: Any) -> None:
-        statement = sa.insert(backfills).values(backfill_id=backfill_id, status=status,
-                                                timestamp=timestamp, body=serialize(body))
-        try:
-            self.database.write(lambda connection: connection.execute(statement))
-        except IntegrityError:
-            raise HeadwaterInstanceError(
-                f'A backfill with id "{backfill_id}" is already stored in '
-                f"{self.database.description}; give the new one another id.") from None
+        self._insert(
+            sa.insert(backfills).values(backfill_id=backfill_id, status=status,
+                                        timestamp=timestamp, body=serialize(body)),
+            f'A backfill with id "{backfill_id}" is already stored in '
+            f"{self.database.description}; give the new one another id.")
 
     def update_backfill(self, backfill_id: str, status: str, body: Any) -> None:
-        statement = sa.update(backfills).where(backfills.c.backfill_id == backfill_id).values(
-            status=status, body=serialize(body))
-        if not self.database.write(lambda connection: connection.execute(statement).rowcount):
-            raise HeadwaterInstanceError(
-                f'No backfill with id "{backfill_id}" is stored in '
-                f"{self.database.description}; add it first.")
+        self._update(
+            sa.update(backfills).where(backfills.c.backfill_id == backfill_id).values(
+                status=status, body=serialize(body)),
+            f'No backfill with id "{backfill_id}" is stored in '
+            f"{self.database.description}; add it first.")
 
     def get_backfill(self, backfill_id: str) -> Any:
-        query = sa.select(backfills.c.body).where(backfills.c.backfill_id == backfill_id)
-        body = self.database.read(lambda connection: connection.execute(query).scalar())
-        return deserialize(body) if body is not None else None
+        return self._body(
+            sa.select(backfills.c.body).where(backfills.c.backfill_id == backfill_id))
 
     def get_backfills(self, status: str | None = None) -> list[Any]:
         query = sa.select(backfills.c.body).order_by(backfills.c.id.asc())
         if status is not None:
             query = query.where(backfills.c.status == status)
-        rows = self.database.read(lambda connection: connection.execute(query).all())
-        return [deserialize(row.body) for row in rows]
+        return self._bodies(query)
 
     def wipe(self) -> None:
         def delete(connection: Connection) -> None:
@@ -130,3 +116,25 @@ class SqlScheduleStorage(ScheduleStorage):
 
     def upgrade(self) -> None:
         self.database.upgrade()
+
+    def _insert(self, statement: sa.Insert, already_stored: str) -> None:
+        """Insert a row; one with the same key raises ``already_stored``."""
+        try:
+            self.database.write(lambda connection: connection.execute(statement))
+        except IntegrityError:
+            raise HeadwaterInstanceError(already_stored) from None
+
+    def _update(self, statement: sa.Update, not_stored: str) -> None:
+        """Update a row; when there is none to update, raise ``not_stored``."""
+        if not self.database.write(lambda connection: connection.execute(statement).rowcount):
+            raise HeadwaterInstanceError(not_stored)
+
+    def _body(self, query: sa.Select[Any]) -> Any:
+        """The object serialized in the one column of the row ``query`` finds, or None."""
+        body = self.database.read(lambda connection: connection.execute(query).scalar())
+        return deserialize(body) if body is not None else None
+
+    def _bodies(self, query: sa.Select[Any]) -> list[Any]:
+        """The objects serialized in the one column of the rows ``query`` finds."""
+        bodies = self.database.read(lambda connection: connection.execute(query).scalars().all())
+        return [deserialize(body) for body in bodies]
