@@ -388,28 +388,24 @@ class Instance:
                           error: BaseException | None = None) -> HeadwaterEvent:
         """Mark a run failed from outside its execution (its process died, say)."""
         info = SerializableErrorInfo.from_exception(error) if error is not None else None
-        event = new_event(E.PIPELINE_FAILURE, run.pipeline_name,
-                          message or f'Run {run.run_id} of "{run.pipeline_name}" was marked '
-                                     "failed from outside its execution.",
-                          data=PipelineFailureData(info))
-        self._record(run, event, logging.ERROR)
-        return event
+        return self.report_run_event(
+            run, E.PIPELINE_FAILURE,
+            message or f'Run {run.run_id} of "{run.pipeline_name}" was marked failed from '
+                       "outside its execution.",
+            data=PipelineFailureData(info), level=logging.ERROR)
 
     def report_run_canceling(self, run: PipelineRun, message: str | None = None
                              ) -> HeadwaterEvent:
         """Mark that a run is being canceled."""
-        event = new_event(E.PIPELINE_CANCELING, run.pipeline_name,
-                          message or f"Canceling run {run.run_id}.")
-        self._record(run, event, logging.INFO)
-        return event
+        return self.report_run_event(run, E.PIPELINE_CANCELING,
+                                     message or f"Canceling run {run.run_id}.")
 
     def report_run_canceled(self, run: PipelineRun, message: str | None = None
                             ) -> HeadwaterEvent:
         """Mark a run canceled."""
-        event = new_event(E.PIPELINE_CANCELED, run.pipeline_name,
-                          message or f"Run {run.run_id} was canceled.")
-        self._record(run, event, logging.ERROR)
-        return event
+        return self.report_run_event(run, E.PIPELINE_CANCELED,
+                                     message or f"Run {run.run_id} was canceled.",
+                                     level=logging.ERROR)
 
     def report_run_event(self, run: PipelineRun, event_type: HeadwaterEventType, message: str,
                          data: Any = None, level: int = logging.INFO) -> HeadwaterEvent:
