@@ -36,8 +36,13 @@ def open_storages():
 
 
 def _count_commits(storage):
+    """Count the transactions committed from now on: those SQLAlchemy commits, and those the
+    SQLite fast path sends to the driver itself."""
     commits = []
     event.listen(storage.database.engine, "commit", lambda connection: commits.append(1))
+    raw = storage.database._writer().connection.dbapi_connection
+    raw.set_trace_callback(lambda statement: commits.append(1) if statement == "COMMIT"
+                           else None)
     return commits
 
 

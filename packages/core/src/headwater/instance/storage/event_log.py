@@ -69,6 +69,10 @@ class SqlEventLogStorage(EventLogStorage):
         self._writer.flush()
 
     def _write_batch(self, rows: list[dict[str, Any]]) -> None:
+        if all(row["asset_key"] is None for row in rows):
+            self.database.insert_committed(event_logs, rows)
+            return
+
         def write(connection: Connection) -> None:
             self.database.insert_many(connection, event_logs, rows)
             for row in rows:
