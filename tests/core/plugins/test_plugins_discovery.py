@@ -278,3 +278,15 @@ def test_plugin_instance_component_is_selectable_by_name_in_headwater_yaml():
             assert type(instance.compute_log_manager) is QuietLogs
     finally:
         reset_plugin_manager()
+
+
+def test_unknown_executor_hint_comes_with_every_other_config_error(plugin_site, monkeypatch):
+    monkeypatch.setenv("HEADWATER_DISABLE_PLUGINS", "dask")
+    reset_plugin_manager()
+    with pytest.raises(HeadwaterInvalidConfigError) as raised:
+        execute_pipeline(counting, run_config={
+            "resources": {"counter": {"config": {"strat": 1}}},
+            "execution": {"dask": {"config": {}}}})
+    messages = [str(error) for error in raised.value.errors]
+    assert any("strat" in message for message in messages)
+    assert any("headwater[dask]" in message for message in messages)

@@ -152,26 +152,37 @@ def create_execution_plan(pipeline: Any, run_config: Mapping[str, Any] | None = 
     """The execution plan of a run, without running it."""
     args = resolve_run_args(_definition_of(pipeline), run_config, mode,
                             solid_selection=solid_selection)
-    resolved = run_config_schema_for(args.pipeline, args.mode_def).resolve(args.run_config)
+    resolved = _resolve_config(run_config_schema_for(args.pipeline, args.mode_def),
+                               args.run_config)
     return build_execution_plan(args.pipeline, resolved, step_keys_to_execute)
 
 
-def _check_executor_available(schema: RunConfigSchema, run_config: Mapping[str, Any]) -> None:
-    """An executor named in run config that no installed plugin provides gets an error that
-    says which package to install."""
+def _resolve_config(schema: RunConfigSchema, run_config: Mapping[str, Any]
+                    ) -> ResolvedRunConfig:
+    """Validate the run config, reporting every error at once; an executor name that no
+    installed plugin provides gets, besides its error, the package to install."""
+    try:
+        return schema.resolve(run_config)
+    except HeadwaterInvalidConfigError as error:
+        hints = _executor_hints(schema, run_config)
+        if not hints:
+            raise
+        raise HeadwaterInvalidConfigError(error.preamble, [*error.errors, *hints],
+                                          error.config_value) from None
+
+
+def _executor_hints(schema: RunConfigSchema, run_config: Mapping[str, Any]) -> list[str]:
     execution = run_config.get("execution")
     if not isinstance(execution, Mapping):
-        return
-    available = {e.name for e in schema.resolved.executor_defs}
-    for name in execution:
-        if name not in available:
-            from headwater.plugins.known import install_hint
+        return []
+    from headwater.plugins.known import KNOWN_PROVIDERS, install_hint
 
-            raise HeadwaterInvalidConfigError(
-                f'Error in config for pipeline "{schema.pipeline.name}"',
-                [f'Unknown executor "{name}" at execution.{name}: mode '
-                 f'"{schema.resolved.mode.name}" has executors {sorted(available)}. '
-                 f"{install_hint(name)}"], dict(run_config))
+    available = sorted(e.name for e in schema.resolved.executor_defs)
+    # Only names a known package provides: for anything else (a typo), the did-you-mean of
+    # the config error says it better.
+    return [f'Executor "{name}" (at execution.{name}) is not installed for mode '
+            f'"{schema.resolved.mode.name}", which has {available}. {install_hint(name)}'
+            for name in execution if name not in available and name in KNOWN_PROVIDERS]
 
 
 class PreparedRun:
@@ -202,8 +213,7 @@ def prepare_run(pipeline: Any, run_config: Mapping[str, Any] | None = None,
     args = resolve_run_args(pipeline_def, run_config, mode, preset, tags, solid_selection)
     args.tags.update(system_tags or {})
     schema = run_config_schema_for(args.pipeline, args.mode_def)
-    _check_executor_available(schema, args.run_config)
-    resolved = schema.resolve(args.run_config)
+    resolved = _resolve_config(schema, args.run_config)
     plan = build_execution_plan(args.pipeline, resolved, step_keys_to_execute)
     run = PipelineRun(
         run_id=run_id or str(uuid.uuid4()), pipeline_name=pipeline_def.name,
