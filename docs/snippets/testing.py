@@ -11,6 +11,7 @@ from headwater import (
     build_solid_context,
     execute_pipeline,
     execute_solid,
+    execute_solid_within_pipeline,
     failure_hook,
     pipeline,
     resource,
@@ -112,6 +113,14 @@ def test_config_is_checked_without_running():
     with pytest.raises(HeadwaterInvalidConfigError, match="minimum"):
         validate_run_config(summing, {"solids": {"read": {"config": {}}}}, mode="test")
 # [end:pipeline]
+
+
+# [start:within-pipeline]
+def test_total_within_the_pipeline_with_its_input_by_value():
+    result = execute_solid_within_pipeline(summing, "total", inputs={"rows": [4, 5]},
+                                           mode="test")
+    assert result.output_value() == 9
+# [end:within-pipeline]
 
 
 # [start:hooks]

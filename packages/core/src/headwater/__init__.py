@@ -168,6 +168,8 @@ from headwater.execution.api import (
     execute_pipeline,
     execute_pipeline_iterator,
     execute_solid,
+    execute_solid_within_pipeline,
+    execute_solids_within_pipeline,
     validate_run_config,
 )
 from headwater.execution.context import SolidExecutionContext, build_solid_context
@@ -252,7 +254,7 @@ __all__ = [
     "build_solid_context", "check_headwater_type", "colored_console_logger",
     "composite_solid", "config_from_files", "config_from_yaml_strings", "configured",
     "create_execution_plan", "custom_path_fs_io_manager", "default_executors",
-    "event_list_hook", "execute_pipeline", "execute_pipeline_iterator", "execute_solid",
+    "event_list_hook", "execute_pipeline", "execute_pipeline_iterator", "execute_solid", "execute_solid_within_pipeline", "execute_solids_within_pipeline",
     "executor", "failure_hook", "file_relative_path", "fs_io_manager", "headwater_type_loader",
     "in_process_executor", "io_manager", "json_console_logger", "lambda_solid", "logger",
     "make_python_type_usable_as_headwater_type", "make_values_resource", "mem_io_manager",

@@ -216,24 +216,34 @@ class PipelineDefinition(GraphDefinition):
                 f'Pipeline "{self.name}" has no solid(s) {unknown} to select.')
         if selected == {n.name for n in self.solids} and self.solids_to_execute is None:
             return self
-        parent = self.parent_pipeline_def or self
-        deps: dict[str, dict[str, AnyDependency]] = {}
-        for node_name in selected:
-            kept: dict[str, AnyDependency] = {}
-            for input_name, dep in self.dependencies_of(node_name).items():
-                subset_dep = _dependency_within(dep, selected)
-                if subset_dep is not None:
-                    kept[input_name] = subset_dep
-            if kept:
-                deps[node_name] = kept
         try:
-            return self._copy(_nodes=[n for n in self.solids if n.name in selected],
-                              dependencies=deps, _solids_to_execute=selected, _parent=parent)
+            return self.with_solids([n for n in self.solids if n.name in selected],
+                                    self.dependencies_within(selected), selected)
         except HeadwaterInvalidDefinitionError as error:
             raise HeadwaterInvalidDefinitionError(
                 f"The solid selection {sorted(selected)} of pipeline {self.name!r} cannot run on "
                 f"its own: {error}"
             ) from None
+
+    def dependencies_within(self, selected: frozenset[str]) -> dict[str, dict[str, AnyDependency]]:
+        """The dependencies among the ``selected`` top-level solids (inputs fed from outside
+        the selection are left out)."""
+        deps: dict[str, dict[str, AnyDependency]] = {}
+        for node_name in selected:
+            for input_name, dep in self.dependencies_of(node_name).items():
+                kept = _dependency_within(dep, selected)
+                if kept is not None:
+                    deps.setdefault(node_name, {})[input_name] = kept
+        return deps
+
+    def with_solids(self, nodes: Sequence[Node],
+                    dependencies: Mapping[str, Mapping[str, AnyDependency]],
+                    solids_to_execute: frozenset[str]) -> PipelineDefinition:
+        """A subset of this pipeline made of ``nodes`` (some of which may be new, such as
+        stubs giving inputs by value), run config of the other solids accepted and ignored."""
+        return self._copy(_nodes=list(nodes), dependencies=dependencies,
+                          _solids_to_execute=solids_to_execute,
+                          _parent=self.parent_pipeline_def or self)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         raise HeadwaterInvalidInvocationError(
@@ -246,6 +256,7 @@ class PipelineDefinition(GraphDefinition):
 
 
 def _dependency_within(dep: AnyDependency, selected: frozenset[str]) -> AnyDependency | None:
+    """``dep`` narrowed to upstream solids in ``selected`` (None if none is left)."""
     if isinstance(dep, MultiDependencyDefinition):
         kept = [d for d in dep.dependencies if d.solid in selected]
         return MultiDependencyDefinition(kept) if kept else None

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from headwater.definitions.dependency import DependencyDefinition
+from headwater.definitions.dependency import DependencyDefinition, Node
 from headwater.definitions.executor import ExecutorRequirement, InitExecutorContext
 from headwater.definitions.logger import InitLoggerContext
 from headwater.definitions.mode import ModeDefinition
@@ -496,6 +496,64 @@ def execute_solid(solid_def: Any, mode_def: ModeDefinition | None = None,
     result = execute_pipeline(ephemeral, run_config=run_config, tags=tags,
                               raise_on_error=raise_on_error)
     return result.result_for_solid(solid_def.name)
+
+
+def execute_solids_within_pipeline(pipeline: Any, solid_names: Sequence[str],
+                                   inputs: Mapping[str, Mapping[str, Any]] | None = None,
+                                   run_config: Mapping[str, Any] | None = None,
+                                   mode: str | None = None, preset: str | None = None,
+                                   tags: Mapping[str, Any] | None = None, instance: Any = None,
+                                   raise_on_error: bool = True) -> dict[str, Any]:
+    """Run some top-level solids of a pipeline, in its modes, with some inputs given by value.
+
+    Dependencies among the named solids are kept; an input fed by a solid that is not
+    named gets its value from ``inputs`` (``{solid: {input: value}}``), from config, or from
+    its default.
+
+    Returns:
+        ``{solid_name: SolidExecutionResult}``.
+
+    Example:
+        >>> results = execute_solids_within_pipeline(
+        ...     daily_orders, ["clean", "report"], inputs={"clean": {"raw": [1, 2]}},
+        ...     mode="test")
+        >>> results["report"].output_value()
+    """
+    pipeline_def = _definition_of(pipeline)
+    selected = frozenset(solid_names)
+    unknown = sorted(selected - {node.name for node in pipeline_def.solids})
+    if unknown:
+        raise HeadwaterInvariantViolationError(
+            f'Pipeline "{pipeline_def.name}" has no top-level solid(s) {unknown}.')
+    deps: dict[str, dict[str, Any]] = pipeline_def.dependencies_within(selected)
+    stubs = []
+    for solid_name, values in (inputs or {}).items():
+        if solid_name not in selected:
+            raise HeadwaterInvariantViolationError(
+                f'Inputs were given for solid "{solid_name}", which is not among the solids '
+                f"to execute ({sorted(selected)}).")
+        for input_name, value in values.items():
+            stub = lambda_solid(name=f"__stub_{solid_name}_{input_name}")(_constant(value))
+            stubs.append(Node(stub.name, stub))
+            deps.setdefault(solid_name, {})[input_name] = DependencyDefinition(stub.name)
+    subset = pipeline_def.with_solids(
+        [n for n in pipeline_def.solids if n.name in selected] + stubs, deps, selected)
+    result = execute_pipeline(subset, run_config=run_config, mode=mode, preset=preset,
+                              tags=tags, instance=instance, raise_on_error=raise_on_error)
+    return {name: result.result_for_solid(name) for name in solid_names}
+
+
+def execute_solid_within_pipeline(pipeline: Any, solid_name: str,
+                                  inputs: Mapping[str, Any] | None = None,
+                                  run_config: Mapping[str, Any] | None = None,
+                                  mode: str | None = None, preset: str | None = None,
+                                  tags: Mapping[str, Any] | None = None, instance: Any = None,
+                                  raise_on_error: bool = True) -> Any:
+    """Run one top-level solid of a pipeline, in its modes, with inputs given by value
+    (``{input: value}``); see :func:`execute_solids_within_pipeline`."""
+    return execute_solids_within_pipeline(
+        pipeline, [solid_name], {solid_name: inputs} if inputs else None, run_config, mode,
+        preset, tags, instance, raise_on_error)[solid_name]
 
 
 def _constant(value: Any) -> Any:
