@@ -37,13 +37,10 @@ from headwater.execution.active import ActiveExecution
 from headwater.execution.context import RunContext
 from headwater.execution.events import (
     HeadwaterEvent,
-    HeadwaterEventType,
     SerializableErrorInfo,
-    StepFailureData,
-    UserFailureData,
-    new_event,
 )
 from headwater.execution.executors.in_process import report_decisions
+from headwater.execution.executors.remote import fail_lost_step, record_remote_entry
 from headwater.execution.plan import ExecutionPlan, ExecutionStep, FromMultipleSources
 from headwater_dask.cluster import RunCluster, check_cluster_available, cluster_config_field
 
@@ -205,15 +202,9 @@ class _DaskRun:
                     yield from self._rerun_elsewhere(attempt_key, attempt, runner)
                     continue
                 attempt.runner = runner
-            entry = pickle.loads(data)
-            context.recorder.handle_new_event(entry)
-            event = entry.headwater_event
-            if event is None or event.step_key is None:
-                continue
-            if event.event_type_value == "STEP_UP_FOR_RETRY":
-                context.retries.mark_attempt(event.step_key)
-            active.handle_event(event)
-            yield event
+            event = record_remote_entry(context, active, pickle.loads(data))
+            if event is not None:
+                yield event
 
     def _rerun_elsewhere(self, attempt_key: str, attempt: _Attempt,
                          runner: str) -> Iterator[HeadwaterEvent]:
@@ -251,14 +242,7 @@ class _DaskRun:
 
     def _fail_step(self, step: ExecutionStep, reason: str, cls_name: str,
                    stack: list[str] | None = None) -> Iterator[HeadwaterEvent]:
-        info = SerializableErrorInfo(reason, stack or [], cls_name)
-        event = new_event(HeadwaterEventType.STEP_FAILURE, self.context.pipeline.name,
-                          f'Execution of step "{step.key}" failed: {reason}', step.key,
-                          step.solid_handle, StepFailureData(info, UserFailureData(reason)))
-        self.context.log.for_step(step.key, step.solid_handle).log_event(event)
-        self.context.recorder.flush()
-        self.active.handle_event(event)
-        yield event
+        yield fail_lost_step(self.context, self.active, step, reason, cls_name, stack)
 
     def _warn_of_missing_resources(self) -> None:
         wanted = {name for amounts in self.resources.values() for name in amounts}

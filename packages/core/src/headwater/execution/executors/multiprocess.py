@@ -23,13 +23,9 @@ from headwater.execution.active import ActiveExecution
 from headwater.execution.context import RunContext
 from headwater.execution.events import (
     HeadwaterEvent,
-    HeadwaterEventType,
-    SerializableErrorInfo,
-    StepFailureData,
-    UserFailureData,
-    new_event,
 )
 from headwater.execution.executors.in_process import report_decisions
+from headwater.execution.executors.remote import fail_lost_step, record_remote_entry
 from headwater.execution.plan import ExecutionStep, FromMultipleSources
 
 
@@ -164,13 +160,8 @@ class MultiprocessExecutor(Executor):
                 return
             kind = message[0]
             if kind == "entry":
-                entry = message[1]
-                run.recorder.handle_new_event(entry)
-                event = entry.headwater_event
-                if event is not None and event.step_key is not None:
-                    if event.event_type_value == "STEP_UP_FOR_RETRY":
-                        run.retries.mark_attempt(event.step_key)
-                    active.handle_event(event)
+                event = record_remote_entry(run, active, message[1])
+                if event is not None:
                     yield event
             elif kind == "done":
                 run.recorder.flush()
@@ -193,14 +184,7 @@ class MultiprocessExecutor(Executor):
         code = worker.process.exitcode
         reason = (f"The worker process (pid {worker.pid}) running step \"{step.key}\" exited "
                   f"unexpectedly with {_describe_exit(code)}.")
-        error = SerializableErrorInfo(reason, [], "WorkerDiedError")
-        event = new_event(HeadwaterEventType.STEP_FAILURE, run.pipeline.name,
-                          f'Execution of step "{step.key}" failed: {reason}', step.key,
-                          step.solid_handle, StepFailureData(error, UserFailureData(reason)))
-        run.log.for_step(step.key, step.solid_handle).log_event(event)
-        run.recorder.flush()
-        active.handle_event(event)
-        yield event
+        yield fail_lost_step(run, active, step, reason, "WorkerDiedError")
 
 
 def _describe_exit(code: int | None) -> str:
