@@ -15,6 +15,19 @@ from headwater.execution.plan import StepOutputHandle
 from headwater.execution.resources import ResourceScope
 
 
+def upstream_output_context(handle: StepOutputHandle, solid_def: Any, pipeline_name: str,
+                            run_id: str, resource_config: Any, resources: Resources,
+                            log: Any = None) -> OutputContext:
+    """The OutputContext of a stored output, as its IO manager's ``load_input`` sees it
+    (``run_id`` is the run that stored it)."""
+    output_def = solid_def.output_dict[handle.output_name]
+    return OutputContext(
+        step_key=handle.step_key, name=handle.output_name, pipeline_name=pipeline_name,
+        run_id=run_id, metadata=output_def.metadata, mapping_key=handle.mapping_key,
+        solid_def=solid_def, headwater_type=output_def.headwater_type, log=log,
+        resource_config=resource_config, resources=resources, asset_key=output_def.asset_key)
+
+
 class OutputValues(Mapping[StepOutputHandle, Any]):
     """Output values by handle: those captured in this process, else loaded on demand."""
 
@@ -72,14 +85,10 @@ class OutputLoader:
         with scope as resources:
             manager_def = resolved_mode.resource_defs[key]
             manager_resources = {k: resources[k] for k in manager_def.required_resource_keys}
-            upstream = OutputContext(
-                step_key=handle.step_key, name=handle.output_name,
-                pipeline_name=prepared.args.pipeline.name,
-                run_id=self.output_run_ids.get(handle.step_key, prepared.run.run_id),
-                metadata=output_def.metadata, mapping_key=handle.mapping_key,
-                solid_def=solid_def, headwater_type=output_def.headwater_type,
-                resource_config=prepared.resolved.resources.get(key),
-                resources=Resources(manager_resources))
+            upstream = upstream_output_context(
+                handle, solid_def, prepared.args.pipeline.name,
+                self.output_run_ids.get(handle.step_key, prepared.run.run_id),
+                prepared.resolved.resources.get(key), Resources(manager_resources))
             context = InputContext(name=handle.output_name,
                                    pipeline_name=prepared.args.pipeline.name,
                                    upstream_output=upstream,

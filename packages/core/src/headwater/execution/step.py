@@ -50,6 +50,7 @@ from headwater.execution.events import (
     UserFailureData,
     new_event,
 )
+from headwater.execution.output_loader import upstream_output_context
 from headwater.execution.plan import (
     ExecutionStep,
     FromConfig,
@@ -252,14 +253,11 @@ class StepExecution:
             return None
         manager_key = output_def.io_manager_key
         manager = self.run.resources[manager_key]
-        upstream = OutputContext(
-            step_key=handle.step_key, name=handle.output_name,
-            pipeline_name=self.run.pipeline.name,
-            run_id=self.run.run_id_for_output(handle.step_key), metadata=output_def.metadata,
-            mapping_key=handle.mapping_key, solid_def=upstream_def,
-            headwater_type=output_def.headwater_type, log=self.log,
-            resource_config=self.run.resolved_config.resources.get(manager_key),
-            resources=self._manager_resources(manager_key), asset_key=output_def.asset_key)
+        upstream = upstream_output_context(
+            handle, upstream_def, self.run.pipeline.name,
+            self.run.run_id_for_output(handle.step_key),
+            self.run.resolved_config.resources.get(manager_key),
+            self._manager_resources(manager_key), self.log)
         context = InputContext(
             name=input_name, pipeline_name=self.run.pipeline.name,
             solid_def=self.step.solid_def,
