@@ -12,14 +12,14 @@ import inspect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from headwater.definitions.cron import UTC, check_cron, fire_times, timezone
+from headwater.definitions.cron import check_cron, fire_times, timezone
 from headwater.definitions.partition import (
     Partition,
     PartitionSetDefinition,
     date_partition_range,
     step_forward,
 )
-from headwater.definitions.run_request import RunRequest, SkipReason, TickData, tick_data_from
+from headwater.definitions.run_request import RunRequest, TickData, tick_data_from
 from headwater.definitions.utils import DEFAULT_MODE, check_valid_name, normalize_tags
 from headwater.errors import HeadwaterInvalidDefinitionError
 
@@ -309,6 +309,3 @@ def monthly_schedule(pipeline_name: str, start_date: dt.datetime, name: str | No
                                  end_date, execution_timezone, tags_fn_for_date,
                                  solid_selection, mode, should_execute, environment_vars,
                                  description)
-
-
-__all__ = ["UTC", "SkipReason"]
