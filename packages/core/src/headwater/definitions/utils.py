@@ -118,12 +118,6 @@ def headwater_home() -> str:
     return os.path.abspath(os.path.expanduser(os.environ.get("HEADWATER_HOME") or "~/.headwater"))
 
 
-def takes_context(fn: object) -> bool:
-    """Whether a user function's first parameter is a context (by its name)."""
-    params = list(inspect.signature(fn).parameters.values())  # type: ignore[arg-type]
-    return bool(params) and params[0].name in CONTEXT_PARAM_NAMES
-
-
 def positional_param_count(fn: object) -> int:
     return sum(
         1 for p in inspect.signature(fn).parameters.values()  # type: ignore[arg-type]
