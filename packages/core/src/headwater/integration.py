@@ -1,0 +1,110 @@
+"""The published interface for integration authors.
+
+An integration package (``headwater-<name>``) imports ``headwater`` for everything a user
+writes (solids, resources, IO managers, config types, errors) and this module for what only
+an integration needs: the plugin marker, the executor base and the remote-step protocol
+that out-of-process executors share, the run recorder and step execution, what a
+compute-log manager or an instance storage implements, and the serializer that crosses
+processes. Nothing else of Headwater's internals (``headwater.execution``,
+``headwater.instance``, ``headwater.cli``, ...) is promised to stay where it is; what is
+named here is, and the layering test holds every integration in this repository to it.
+
+Names load on first use, so importing this module costs nothing until a name is used::
+
+    from headwater.integration import ComputeLogManager, hookimpl
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# name -> module that defines it. Grouped by what an integration builds.
+_EXPORTS: dict[str, str] = {
+    # Plugins: the hook implementation marker.
+    "hookimpl": "headwater.plugins",
+    # Errors an integration raises or translates.
+    "HeadwaterCliError": "headwater.errors",
+    "HeadwaterInstanceError": "headwater.errors",
+    # Executors: definitions and the engine protocol of an executor that runs steps
+    # elsewhere (multiprocess, Dask, Spark).
+    "RetryMode": "headwater.definitions.executor",
+    "retries_config": "headwater.definitions.executor",
+    "DEFAULT_IO_MANAGER_KEY": "headwater.definitions.utils",
+    "ActiveExecution": "headwater.execution.active",
+    "RetryState": "headwater.execution.active",
+    "RunContext": "headwater.execution.context",
+    "report_decisions": "headwater.execution.executors.in_process",
+    "fail_lost_step": "headwater.execution.executors.remote",
+    "record_remote_entry": "headwater.execution.executors.remote",
+    "Worker": "headwater.execution.executors.worker",
+    "StepExecution": "headwater.execution.step",
+    "ExecutionStep": "headwater.execution.plan",
+    "FromMultipleSources": "headwater.execution.plan",
+    "FromStepOutput": "headwater.execution.plan",
+    "SerializableErrorInfo": "headwater.execution.events",
+    # Running solids outside a pipeline run (notebooks, development contexts).
+    "LogManager": "headwater.execution.log_manager",
+    "RunRecorder": "headwater.execution.recorder",
+    "InMemoryRunRecorder": "headwater.execution.recorder",
+    "ResourceScope": "headwater.execution.resources",
+    "prepare_run": "headwater.execution.api",
+    "build_loggers": "headwater.execution.api",
+    # Instance components selectable in headwater.yaml.
+    "ComponentContext": "headwater.instance.components",
+    "CapturedLogs": "headwater.instance.compute_logs",
+    "ComputeLogManager": "headwater.instance.compute_logs",
+    "LocalComputeLogManager": "headwater.instance.compute_logs",
+    "SqlDatabase": "headwater.instance.storage.database",
+    "SqlRunStorage": "headwater.instance.storage.runs",
+    "SqlEventLogStorage": "headwater.instance.storage.event_log",
+    "SqlScheduleStorage": "headwater.instance.storage.schedules",
+    # Values that cross processes.
+    "serialize": "headwater.serdes",
+    "deserialize": "headwater.serdes",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'headwater.integration' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from headwater.definitions.executor import RetryMode, retries_config
+    from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY
+    from headwater.errors import HeadwaterCliError, HeadwaterInstanceError
+    from headwater.execution.active import ActiveExecution, RetryState
+    from headwater.execution.api import build_loggers, prepare_run
+    from headwater.execution.context import RunContext
+    from headwater.execution.events import SerializableErrorInfo
+    from headwater.execution.executors.in_process import report_decisions
+    from headwater.execution.executors.remote import fail_lost_step, record_remote_entry
+    from headwater.execution.executors.worker import Worker
+    from headwater.execution.log_manager import LogManager
+    from headwater.execution.plan import ExecutionStep, FromMultipleSources, FromStepOutput
+    from headwater.execution.recorder import InMemoryRunRecorder, RunRecorder
+    from headwater.execution.resources import ResourceScope
+    from headwater.execution.step import StepExecution
+    from headwater.instance.components import ComponentContext
+    from headwater.instance.compute_logs import (
+        CapturedLogs,
+        ComputeLogManager,
+        LocalComputeLogManager,
+    )
+    from headwater.instance.storage.database import SqlDatabase
+    from headwater.instance.storage.event_log import SqlEventLogStorage
+    from headwater.instance.storage.runs import SqlRunStorage
+    from headwater.instance.storage.schedules import SqlScheduleStorage
+    from headwater.plugins import hookimpl
+    from headwater.serdes import deserialize, serialize
