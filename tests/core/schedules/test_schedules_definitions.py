@@ -82,6 +82,23 @@ def test_invalid_cron_is_a_definition_error_naming_the_schedule():
             return {}
 
 
+@pytest.mark.parametrize("cron", ["0 0 31 2 *", "0 0 30 2 *", "0 0 31 4,6,9,11 *"])
+def test_cron_that_never_fires_is_a_definition_error_naming_the_schedule(cron):
+    with pytest.raises(HeadwaterInvalidDefinitionError,
+                       match=r'Schedule "feb31" has the cron schedule .* never fires'):
+        @schedule(cron, pipeline_name="target")
+        def feb31():
+            return {}
+
+
+def test_cron_of_a_rare_but_real_day_is_accepted():
+    @schedule("0 0 29 2 *", pipeline_name="target")
+    def leap_day():
+        return {}
+
+    assert next(leap_day.fire_times(dt.datetime(2026, 1, 1, tzinfo=dt.UTC))).year == 2028
+
+
 def test_unknown_time_zone_is_a_definition_error():
     with pytest.raises(HeadwaterInvalidDefinitionError, match="Mars/Olympus"):
         @schedule("0 0 * * *", pipeline_name="target", execution_timezone="Mars/Olympus")

@@ -33,12 +33,21 @@ def timezone(name: str | None) -> dt.tzinfo:
 
 def check_cron(cron_schedule: str, where: str) -> str:
     """``cron_schedule`` if croniter accepts it, else a definition error naming ``where``."""
-    from croniter import croniter  # imported here: croniter is slow to import
+    from croniter import CroniterBadDateError, croniter  # imported here: slow to import
 
     if not isinstance(cron_schedule, str) or not croniter.is_valid(cron_schedule):
         raise HeadwaterInvalidDefinitionError(
             f'{where} has the cron schedule {cron_schedule!r}, which is not valid cron '
             '(five fields: minute hour day-of-month month day-of-week, e.g. "0 3 * * *").')
+    try:
+        # From a leap year's first day, any date a cron can name comes within croniter's
+        # search: one that finds none names a day that does not exist (February 31st).
+        croniter(cron_schedule, dt.datetime(2000, 1, 1)).get_next(dt.datetime)
+    except CroniterBadDateError:
+        raise HeadwaterInvalidDefinitionError(
+            f"{where} has the cron schedule {cron_schedule!r}, which never fires: no date "
+            "matches its day-of-month and month (and day-of-week) fields together. Name a "
+            'day that exists, e.g. "0 0 28 2 *" for February 28th.') from None
     return cron_schedule
 
 
