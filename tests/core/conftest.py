@@ -50,6 +50,7 @@ def first(context) -> int:
     "kill": Field(bool, default_value=False),
     "ignore_sigterm": Field(bool, default_value=False),
     "pid_file": Field(str, is_required=False),
+    "hold_gil_seconds": Field(float, default_value=0.0),
 })
 def second(context, x: int) -> int:
     config = context.solid_config
@@ -57,6 +58,8 @@ def second(context, x: int) -> int:
     if "pid_file" in config:
         with open(config["pid_file"], "w") as file:
             file.write(str(os.getpid()))
+    if config["hold_gil_seconds"]:
+        hold_gil(config["hold_gil_seconds"])
     if config["ignore_sigterm"]:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if config["kill"]:
@@ -68,9 +71,29 @@ def second(context, x: int) -> int:
     return x + 1
 
 
+@solid(config_schema=COUNTED)
+def third(context, x: int) -> int:
+    count(context, "third")
+    return x + 1
+
+
+def hold_gil(seconds):
+    # One C call that never lets go of the GIL (sum over a range), sized from a short
+    # measurement: no other thread of the process runs until it returns.
+    started = time.perf_counter()
+    sum(range(1_000_000))
+    per_million = max(time.perf_counter() - started, 1e-4)
+    sum(range(int(seconds / per_million * 1_000_000)))
+
+
 @pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])
 def work():
     second(first())
+
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])
+def chain():
+    third(second(first()))
 
 
 @pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])

@@ -15,7 +15,8 @@ from headwater import (
     pipeline,
     solid,
 )
-from headwater.errors import HeadwaterInstanceError
+from headwater.errors import HeadwaterInstanceError, HeadwaterRunStatusConflictError
+from headwater.execution.events import HeadwaterEventType
 from headwater.execution.recorder import RunRecorder
 from headwater.execution.run import PipelineRunStatus
 from headwater.instance import Instance, InstanceRef, RunsFilter, instance_for_test
@@ -127,21 +128,45 @@ def test_runs_are_kept_across_instances_of_the_same_home(instance):
         assert reopened.get_runs(RunsFilter(tags={"team": "data"}))[0].run_id == result.run_id
 
 
+def _started_run(instance):
+    run = instance.create_run_for_pipeline(orders)
+    instance.report_run_event(run, HeadwaterEventType.PIPELINE_START, "started elsewhere")
+    return run
+
+
 def test_run_failed_from_outside_is_marked_failed_with_an_event(instance):
-    result = execute_pipeline(orders, instance=instance)
-    run = instance.get_run_by_id(result.run_id)
+    run = _started_run(instance)
     instance.report_run_failed(run, "the worker's machine went away")
     assert instance.get_run_by_id(run.run_id).status is S.FAILURE
     assert instance.all_logs(run.run_id)[-1].user_message == "the worker's machine went away"
 
 
 def test_canceling_and_canceled_runs_move_status(instance):
-    result = execute_pipeline(orders, instance=instance)
-    run = instance.get_run_by_id(result.run_id)
+    run = _started_run(instance)
     instance.report_run_canceling(run)
     assert instance.get_run_by_id(run.run_id).status is S.CANCELING
     instance.report_run_canceled(run)
     assert instance.get_run_by_id(run.run_id).status is S.CANCELED
+
+
+def test_a_finished_run_cannot_be_moved_and_the_refused_event_is_not_recorded(instance):
+    result = execute_pipeline(orders, instance=instance)
+    run = instance.get_run_by_id(result.run_id)
+    entries_before = len(instance.all_logs(run.run_id))
+    with pytest.raises(HeadwaterRunStatusConflictError, match=r"is SUCCESS .* cannot become FAILURE"):
+        instance.report_run_failed(run, "too late")
+    assert instance.get_run_by_id(run.run_id).status is S.SUCCESS
+    assert len(instance.all_logs(run.run_id)) == entries_before
+
+
+def test_only_one_of_two_launchers_moves_a_run_to_starting(instance):
+    run = instance.create_run_for_pipeline(orders)
+    instance.report_run_event(run, HeadwaterEventType.PIPELINE_STARTING, "first launcher")
+    with pytest.raises(HeadwaterRunStatusConflictError) as refused:
+        instance.report_run_event(run, HeadwaterEventType.PIPELINE_STARTING, "second launcher")
+    assert (refused.value.current, refused.value.attempted) == ("STARTING", "STARTING")
+    starting = instance.all_logs(run.run_id, of_type=HeadwaterEventType.PIPELINE_STARTING)
+    assert [entry.user_message for entry in starting] == ["first launcher"]
 
 
 def test_engine_events_are_recorded_without_changing_status(instance):

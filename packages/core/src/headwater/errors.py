@@ -150,6 +150,24 @@ class HeadwaterRunAlreadyExistsError(HeadwaterInstanceError):
         super().__init__(message)
 
 
+class HeadwaterRunStatusConflictError(HeadwaterInstanceError):
+    """A run's status cannot move as asked because someone else moved it first: another
+    launcher or daemon started it, or the run monitor failed it while its process was
+    silent. The process that meets this has lost the run and must stop executing it.
+
+    Attributes:
+        run_id: The run.
+        current: Its status as stored.
+        attempted: The status that was refused.
+    """
+
+    def __init__(self, message: str, run_id: str, current: str, attempted: str) -> None:
+        self.run_id = run_id
+        self.current = current
+        self.attempted = attempted
+        super().__init__(message)
+
+
 class HeadwaterPluginError(HeadwaterError):
     """A plugin is broken, unknown, or implements a hook that does not exist."""
 

@@ -5,9 +5,17 @@ its process (pid and host) and writes a heartbeat every few seconds (see
 :mod:`headwater.instance.run_process`). Each iteration, for every run STARTING, STARTED or
 CANCELING with a recorded process, the monitor fails the run when
 
-* its process is on this host and no longer exists (``kill -9``, a crash, out of memory), or
-* its heartbeat is older than ``run_monitoring.heartbeat_timeout_seconds`` (a process on
-  another host that died, or one that hangs).
+* its process is on this host and no longer exists (``kill -9``, a crash, out of memory;
+  the pid and the process's start time are checked, so a later process given the same pid
+  does not count), or
+* its process is on another host and its heartbeat is older than
+  ``run_monitoring.heartbeat_timeout_seconds``. Such a process may still be alive (a network
+  partition, a stopped machine): it learns that it lost the run at its next step start or
+  at the run's end, where the run's status is compare-and-set, and stops without recording
+  more than why it stopped.
+
+A process on this host that is alive is never failed for a late heartbeat: a solid holding
+the GIL, or a process stopped with SIGSTOP, goes on when it can and ends its run itself.
 
 The reason is recorded as an engine event, then PIPELINE_FAILURE (a run that was being
 canceled ends CANCELED instead). Runs executed from Python record no process and are left
@@ -71,8 +79,11 @@ class RunMonitorDuty(DaemonDuty):
         process = RunProcess.of(record.run)
         if process is None:
             return None
-        if process.is_local and not process.is_alive():
-            return f"its process ({process.describe()}) is gone"
+        if process.is_local:
+            # The operating system knows for sure; a heartbeat can be late from a process
+            # that is alive (stopped, or its heartbeat thread starved by a solid holding
+            # the GIL), and failing such a run would let it be re-executed while it goes on.
+            return None if process.is_alive() else f"its process ({process.describe()}) is gone"
         last = record.heartbeat_timestamp or record.update_timestamp
         silent = now - last
         if silent > self.heartbeat_timeout_seconds:

@@ -14,6 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from headwater.daemon.duty import DaemonDuty
+from headwater.errors import HeadwaterRunStatusConflictError
 from headwater.execution.events import HeadwaterEventType
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 from headwater.instance.records import RunRecord, RunsFilter
@@ -75,6 +76,10 @@ class RunQueueDuty(DaemonDuty):
                                   f"Run {run.run_id} was taken from the run queue.")
         try:
             instance.launch_run(run.run_id)
+        except HeadwaterRunStatusConflictError as taken:
+            # Another daemon or launcher started it first: it is theirs to run.
+            _log.info("Queued run %s was launched by another process (it is %s).",
+                      run.run_id, taken.current)
         except Exception as error:
             _log.exception("Could not launch queued run %s.", run.run_id)
             current = instance.get_run_by_id(run.run_id) or run

@@ -26,6 +26,7 @@ from headwater.errors import (
     HeadwaterInvalidConfigError,
     HeadwaterInvariantViolationError,
     HeadwaterResourceFunctionError,
+    HeadwaterRunStatusConflictError,
     HeadwaterUserCodeExecutionError,
 )
 from headwater.execution.active import RetryState
@@ -349,6 +350,13 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
         yield pipeline_event(E.PIPELINE_CANCELED,
                              f'Execution of run for "{pipeline_def.name}" was canceled: '
                              f"{request}")
+        recorder.flush()
+        raise
+    except HeadwaterRunStatusConflictError as lost:
+        # Another process ended the run (the run monitor, say): this one lost it. It records
+        # why it stopped (an engine event moves no status) and nothing more.
+        yield pipeline_event(E.ENGINE_EVENT, f"{lost}", EngineEventData(
+            error=SerializableErrorInfo.from_exception(lost)))
         recorder.flush()
         raise
     except (KeyboardInterrupt, SystemExit) as interrupt:

@@ -134,6 +134,7 @@ def prepare_reexecution(pipeline: Any, parent_run_id: str, instance: Any,
         raise HeadwaterRunNotFoundError(
             f'No run "{parent_run_id}" in this instance; `headwater run list` shows the runs '
             "it has.", parent_run_id)
+    instance.check_run_process_gone(parent)
     state = ParentRunState(instance, parent)
     run_config = run_config if run_config is not None else parent.run_config
     full = api.prepare_run(pipeline, run_config, mode or parent.mode,

@@ -27,6 +27,7 @@ from headwater.errors import (
     HeadwaterInstanceError,
     HeadwaterInvariantViolationError,
     HeadwaterRunNotFoundError,
+    HeadwaterRunStatusConflictError,
 )
 from headwater.execution.events import (
     EngineEventData,
@@ -37,7 +38,13 @@ from headwater.execution.events import (
     SerializableErrorInfo,
     new_event,
 )
-from headwater.execution.run import STATUS_FOR_EVENT, PipelineRun, PipelineRunStatus
+from headwater.execution.run import (
+    FINISHED_STATUSES,
+    IN_PROGRESS_STATUSES,
+    STATUS_FOR_EVENT,
+    PipelineRun,
+    PipelineRunStatus,
+)
 from headwater.instance.artifacts import LocalArtifactStorage
 from headwater.instance.components import ComponentContext, ComponentSpec, build_component
 from headwater.instance.compute_logs import ComputeLogManager
@@ -76,6 +83,8 @@ if TYPE_CHECKING:
     from headwater.instance.run_launcher import RunLauncher
 
 E = HeadwaterEventType
+# How often, at most, a step start checks that its run was not ended by another process.
+FENCE_CHECK_SECONDS = 0.5
 EPHEMERAL_SETTINGS = {
     "run_storage": "in_memory",
     "event_log_storage": "in_memory",
@@ -134,6 +143,7 @@ class Instance:
         self.scheduler: SchedulerSettings = scheduler_settings(self.settings, where)
         self._where = where
         self._enabled_plugins: tuple[str, ...] | None = None
+        self._fence_checked: dict[str, float] = {}
 
     # -- constructors ---------------------------------------------------------------------
 
@@ -318,6 +328,31 @@ class Instance:
                 "again.")
         return run
 
+    def check_run_process_gone(self, run: PipelineRun) -> None:
+        """Refuse to go on while the run's process may still be executing it (before a
+        re-execution, which would run its steps a second time).
+
+        Raises:
+            HeadwaterInvariantViolationError: the run's process on this host is alive, or the
+                run is still in progress on another host.
+        """
+        from headwater.instance.run_process import RunProcess
+
+        process = RunProcess.of(run)
+        if process is None:
+            return
+        if process.is_local and process.is_alive():
+            raise HeadwaterInvariantViolationError(
+                f"Run {run.run_id} is {run.status.value} but its process "
+                f"({process.describe()}) is still alive, and may still run its steps. Wait "
+                f"for it to end, or stop it with `headwater run cancel {run.run_id}`, then "
+                "re-execute.")
+        if not process.is_local and run.status in IN_PROGRESS_STATUSES:
+            raise HeadwaterInvariantViolationError(
+                f"Run {run.run_id} is still {run.status.value} on {process.hostname}. Wait "
+                "for it to end (the run monitor fails it if its process goes silent), or "
+                f"cancel it with `headwater run cancel {run.run_id}`, then re-execute.")
+
     def record_run_heartbeat(self, run_id: str, timestamp: float | None = None) -> None:
         """Note that the run's process is alive (now, or at ``timestamp``)."""
         self.run_storage.record_run_heartbeat(run_id, time.time() if timestamp is None
@@ -338,13 +373,37 @@ class Instance:
     def handle_new_event(self, entry: EventLogEntry) -> None:
         """Record an event or log line; a pipeline-level event also moves the run's status.
 
-        The event is committed before the status changes: the event log is the truth a
-        status can always be rebuilt from.
+        The run's status moves first, as compare-and-set: a process that lost the run (it
+        was failed by the run monitor, or started by another daemon) records no pipeline
+        event. A step that starts checks, at most every ``FENCE_CHECK_SECONDS``, that the
+        run is still in progress, so a process that lost its run stops at its next step.
+
+        Raises:
+            HeadwaterRunStatusConflictError: the run was moved by another process: this one
+                must stop executing it.
         """
-        self.event_log_storage.store_event(entry)
         event = entry.headwater_event
-        if event is not None and event.event_type_value in STATUS_FOR_EVENT:
-            self.run_storage.handle_run_event(entry.run_id, event, entry.timestamp)
+        if event is not None:
+            event_type = event.event_type_value
+            if event_type in STATUS_FOR_EVENT:
+                self.run_storage.handle_run_event(entry.run_id, event, entry.timestamp)
+            elif event_type == "STEP_START":
+                self._check_run_in_progress(entry.run_id, event.step_key)
+        self.event_log_storage.store_event(entry)
+
+    def _check_run_in_progress(self, run_id: str, step_key: str | None) -> None:
+        now = time.monotonic()
+        if now - self._fence_checked.get(run_id, -FENCE_CHECK_SECONDS) < FENCE_CHECK_SECONDS:
+            return
+        status = self.run_storage.get_run_status(run_id)
+        if status is not None and status in FINISHED_STATUSES:
+            raise HeadwaterRunStatusConflictError(
+                f"Run {run_id} is {status.value} in the instance at {self.home}, so step "
+                f'"{step_key}" does not start: another process ended the run (the run '
+                "monitor, when this process was silent for longer than its heartbeat "
+                "timeout). This process stops; re-execute the run to finish it.",
+                run_id, status.value, "STEP_START")
+        self._fence_checked[run_id] = now
 
     def flush(self) -> None:
         """Commit every buffered event."""

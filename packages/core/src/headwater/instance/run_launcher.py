@@ -99,7 +99,7 @@ class DefaultRunLauncher(RunLauncher):
                 run, f"Could not start the process of run {run.run_id}: {error}", error)
             return instance.get_run_by_id(run.run_id) or run
         self._children[child.pid] = child
-        process = RunProcess(child.pid, RunProcess.current().hostname)
+        process = RunProcess.local(child.pid)
         instance.add_run_tags(run.run_id, process.tags)
         instance.record_run_heartbeat(run.run_id, time.time())
         instance.report_engine_event(

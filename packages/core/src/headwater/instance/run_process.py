@@ -18,6 +18,7 @@ import contextlib
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from headwater.errors import (
     HeadwaterExecutionInterruptedError,
     HeadwaterInvariantViolationError,
     HeadwaterRunNotFoundError,
+    HeadwaterRunStatusConflictError,
 )
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
 
 PID_TAG = "headwater/pid"
 HOSTNAME_TAG = "headwater/hostname"
+# When the process started, in the kernel's clock ticks since boot: with the pid, it tells
+# the run's process apart from a later process that was given the same pid.
+PROCESS_START_TAG = "headwater/process_start"
 
 
 @dataclass(frozen=True)
@@ -50,11 +55,17 @@ class RunProcess:
 
     pid: int
     hostname: str
+    start: str | None = None
 
     @staticmethod
     def current() -> RunProcess:
         """This process."""
-        return RunProcess(os.getpid(), socket.gethostname())
+        return RunProcess.local(os.getpid())
+
+    @staticmethod
+    def local(pid: int) -> RunProcess:
+        """The process ``pid`` of this host, with its start time where the system tells it."""
+        return RunProcess(pid, socket.gethostname(), _start_time(pid))
 
     @staticmethod
     def of(run: PipelineRun) -> RunProcess | None:
@@ -62,12 +73,15 @@ class RunProcess:
         pid, hostname = run.tags.get(PID_TAG), run.tags.get(HOSTNAME_TAG)
         if pid is None or hostname is None or not pid.isdigit():
             return None
-        return RunProcess(int(pid), hostname)
+        return RunProcess(int(pid), hostname, run.tags.get(PROCESS_START_TAG))
 
     @property
     def tags(self) -> dict[str, str]:
         """The run tags that record this process."""
-        return {PID_TAG: str(self.pid), HOSTNAME_TAG: self.hostname}
+        tags = {PID_TAG: str(self.pid), HOSTNAME_TAG: self.hostname}
+        if self.start is not None:
+            tags[PROCESS_START_TAG] = self.start
+        return tags
 
     @property
     def is_local(self) -> bool:
@@ -75,13 +89,17 @@ class RunProcess:
         return self.hostname == socket.gethostname()
 
     def is_alive(self) -> bool:
-        """Whether the process still runs (on this host; a zombie counts as gone)."""
+        """Whether the process still runs (on this host; a zombie counts as gone, and so does
+        a later process that was given the same pid). A stopped process (SIGSTOP) or one
+        whose Python threads are starved by a solid holding the GIL is alive."""
         try:
             os.kill(self.pid, 0)
         except ProcessLookupError:
             return False
         except PermissionError:
-            return True  # someone else's process has the pid: it exists
+            pass  # someone else's process has the pid: it exists
+        if self.start is not None and _start_time(self.pid) not in (None, self.start):
+            return False
         return not _is_zombie(self.pid)
 
     def signal(self, signum: int) -> bool:
@@ -95,6 +113,15 @@ class RunProcess:
     def describe(self) -> str:
         """``pid 1234 on host-a``."""
         return f"pid {self.pid} on {self.hostname}"
+
+
+def _start_time(pid: int) -> str | None:
+    """When ``pid`` started (field 22 of /proc/PID/stat), or None where there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[19]
+    except (OSError, IndexError):
+        return None
 
 
 def _is_zombie(pid: int) -> bool:
@@ -221,9 +248,16 @@ def execute_launched_run(instance: Instance, run_id: str) -> PipelineRun:
             return _current(instance, run)
         from headwater.execution.api import execute_run_iterator
 
-        with contextlib.suppress(HeadwaterExecutionInterruptedError):
+        try:
             for _ in execute_run_iterator(pipeline, prepared, instance, **known):
                 pass
+        except HeadwaterExecutionInterruptedError:
+            pass
+        except HeadwaterRunStatusConflictError as lost:
+            # The run was ended by another process while this one was silent: the run
+            # records why this process stopped; the process log says it too.
+            print(f"headwater: this process (pid {os.getpid()}) lost run {run_id} and "
+                  f"stopped: {lost}", file=sys.stderr)
     return _current(instance, run)
 
 

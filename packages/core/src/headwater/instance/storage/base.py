@@ -60,7 +60,20 @@ class RunStorage(abc.ABC):
     @abc.abstractmethod
     def handle_run_event(self, run_id: str, event: HeadwaterEvent,
                          timestamp: float | None = None) -> None:
-        """Move the run to the status a pipeline-level event implies, noting start/end."""
+        """Move the run to the status a pipeline-level event implies, noting start/end.
+
+        Compare-and-set: the run moves only from a status ``PREVIOUS_STATUSES`` allows, in
+        one statement, so that of two processes racing to move it only one wins.
+
+        Raises:
+            HeadwaterRunStatusConflictError: the run's stored status does not allow the move.
+            HeadwaterRunNotFoundError: there is no such run.
+        """
+
+    def get_run_status(self, run_id: str) -> PipelineRunStatus | None:
+        """The run's status as stored now, or None when there is no such run."""
+        run = self.get_run_by_id(run_id)
+        return None if run is None else run.status
 
     @abc.abstractmethod
     def update_run_status(self, run_id: str, status: PipelineRunStatus) -> None:

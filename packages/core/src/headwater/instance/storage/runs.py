@@ -11,10 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from headwater.errors import HeadwaterRunAlreadyExistsError, HeadwaterRunNotFoundError
+from headwater.errors import (
+    HeadwaterRunAlreadyExistsError,
+    HeadwaterRunNotFoundError,
+    HeadwaterRunStatusConflictError,
+)
 from headwater.execution.events import HeadwaterEvent
 from headwater.execution.run import (
     FINISHED_STATUSES,
+    PREVIOUS_STATUSES,
     STATUS_FOR_EVENT,
     PipelineRun,
     PipelineRunStatus,
@@ -93,7 +98,26 @@ class SqlRunStorage(RunStorage):
             values["start_time"] = now
         elif status in FINISHED_STATUSES:
             values["end_time"] = now
-        self._update(run_id, values)
+        previous = [s.value for s in PREVIOUS_STATUSES[status]]
+        statement = sa.update(runs).where(runs.c.run_id == run_id,
+                                          runs.c.status.in_(previous)).values(**values)
+        if self.database.write(lambda c: c.execute(statement).rowcount):
+            return
+        current = self.database.read(lambda c: c.execute(
+            sa.select(runs.c.status).where(runs.c.run_id == run_id)).scalar())
+        if current is None:
+            raise self._not_found(run_id)
+        raise HeadwaterRunStatusConflictError(
+            f"Run {run_id} is {current} in {self.database.description}, so it cannot become "
+            f"{status.value} ({event.event_type_value}): another process moved it first "
+            f"(a second launcher or daemon, or the run monitor). Only the process that "
+            f"moved it goes on; `headwater run show {run_id}` says what happened.",
+            run_id, current, status.value)
+
+    def get_run_status(self, run_id: str) -> PipelineRunStatus | None:
+        status = self.database.read(lambda c: c.execute(
+            sa.select(runs.c.status).where(runs.c.run_id == run_id)).scalar())
+        return None if status is None else PipelineRunStatus(status)
 
     def update_run_status(self, run_id: str, status: PipelineRunStatus) -> None:
         self._update(run_id, {"status": PipelineRunStatus(status).value,
