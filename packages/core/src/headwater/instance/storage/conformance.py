@@ -30,6 +30,7 @@ from headwater.errors import (
     HeadwaterInstanceError,
     HeadwaterRunAlreadyExistsError,
     HeadwaterRunNotFoundError,
+    HeadwaterRunStatusConflictError,
 )
 from headwater.execution.events import (
     EventLogEntry,
@@ -188,6 +189,31 @@ class RunStorageContract:
         (record,) = storages.runs.get_run_records()
         assert (record.run.status, record.start_time, record.end_time) == (S.SUCCESS, 100.0,
                                                                            160.0)
+
+    def test_status_moves_are_compare_and_set(self, storages: Storages) -> None:
+        storages.runs.add_run(make_run("r1"))
+
+        def move(event_type: str) -> None:
+            event = event_entry("r1", event_type).headwater_event
+            storages.runs.handle_run_event("r1", event, 100.0)
+
+        move("PIPELINE_STARTING")
+        with pytest.raises(HeadwaterRunStatusConflictError, match="is STARTING"):
+            move("PIPELINE_STARTING")
+        move("PIPELINE_START")
+        move("PIPELINE_FAILURE")
+        for late in ("PIPELINE_SUCCESS", "PIPELINE_START", "PIPELINE_CANCELED"):
+            with pytest.raises(HeadwaterRunStatusConflictError) as refused:
+                move(late)
+            assert refused.value.current == "FAILURE"
+        assert storages.runs.get_run_status("r1") is S.FAILURE
+
+    def test_status_of_an_unknown_run_is_none_and_moving_it_is_an_error(
+            self, storages: Storages) -> None:
+        assert storages.runs.get_run_status("ghost") is None
+        with pytest.raises(HeadwaterRunNotFoundError, match='"ghost"'):
+            storages.runs.handle_run_event(
+                "ghost", event_entry("ghost", "PIPELINE_START").headwater_event)
 
     def test_other_events_leave_the_status_alone(self, storages: Storages) -> None:
         storages.runs.add_run(make_run("r1"))
