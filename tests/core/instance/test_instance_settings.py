@@ -139,13 +139,55 @@ def test_invalid_yaml_is_reported_with_its_path(home):
 
 def test_run_coordinator_and_launcher_settings_are_kept_for_their_layers(home):
     _write_settings(home, "run_coordinator:\n  name: queued\n  config: {max_concurrent_runs: 4}\n"
-                          "run_launcher: {module: my_launchers, class: K8sLauncher}\n")
+                          "run_launcher: {module: headwater.instance.run_launcher, "
+                          "class: DefaultRunLauncher}\n")
     with Instance.get() as instance:
         assert (instance.run_coordinator_config.name,
                 dict(instance.run_coordinator_config.config)) == ("queued",
                                                                   {"max_concurrent_runs": 4})
         assert (instance.run_launcher_config.module,
-                instance.run_launcher_config.class_name) == ("my_launchers", "K8sLauncher")
+                instance.run_launcher_config.class_name) == ("headwater.instance.run_launcher",
+                                                             "DefaultRunLauncher")
+
+
+def test_every_mistake_in_the_settings_is_reported_at_once_when_the_instance_opens(home):
+    _write_settings(home, "run_coordinator:\n  name: queued\n"
+                          "  config: {max_concurent_runs: 4}\n"
+                          "run_launcher: {module: my_launchers, class: K8sLauncher}\n"
+                          "run_monitoring: {heartbeat_interval_seconds: 10, "
+                          "heartbeat_timeout_seconds: 5}\n"
+                          "scheduler: {max_catchup_runs: 0}\n")
+    with pytest.raises(HeadwaterInstanceConfigError) as raised:
+        Instance.get()
+    message = str(raised.value)
+    assert len(raised.value.errors) == 4
+    assert 'run_coordinator queued, under run_coordinator.config' in message
+    assert 'Did you mean "max_concurrent_runs"' in message
+    assert 'run_launcher my_launchers.K8sLauncher' in message
+    assert 'needs the module "my_launchers"' in message
+    assert "heartbeat_timeout_seconds (5.0) must be longer" in message
+    assert "max_catchup_runs is 0" in message
+
+
+def test_a_launch_with_a_broken_coordinator_config_records_no_run(home, tmp_path):
+    from headwater import execute_pipeline, pipeline, solid
+
+    @solid
+    def one():
+        return 1
+
+    @pipeline
+    def tiny():
+        one()
+
+    with Instance.get() as instance:
+        execute_pipeline(tiny, instance=instance)
+    _write_settings(home, "run_coordinator: {name: queued, config: {max_concurrent_runs: many}}\n")
+    with pytest.raises(HeadwaterInstanceConfigError, match="max_concurrent_runs"):
+        Instance.get()
+    (home / "headwater.yaml").unlink()
+    with Instance.get() as instance:
+        assert instance.get_runs_count() == 1
 
 
 def test_coordinator_and_launcher_default_to_default(home):
@@ -173,5 +215,5 @@ def test_the_scheduler_catches_up_five_missed_ticks_unless_told_otherwise(home):
 
 def test_max_catchup_runs_below_one_is_refused_with_the_reason(home):
     _write_settings(home, "scheduler: {max_catchup_runs: 0}\n")
-    with pytest.raises(HeadwaterInstanceError, match=r"max_catchup_runs .* is 0.*1 or more"):
+    with pytest.raises(HeadwaterInstanceError, match=r"max_catchup_runs is 0.*1 or more"):
         Instance.get()

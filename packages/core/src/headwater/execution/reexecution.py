@@ -14,6 +14,7 @@ from typing import Any
 from headwater.errors import HeadwaterInvalidSubsetError, HeadwaterRunNotFoundError
 from headwater.execution.events import EventLogEntry
 from headwater.execution.plan import StepOutputHandle
+from headwater.execution.process import check_run_process_gone
 from headwater.execution.run import PipelineRun
 from headwater.execution.selection import select, split_selection
 
@@ -134,7 +135,7 @@ def prepare_reexecution(pipeline: Any, parent_run_id: str, instance: Any,
         raise HeadwaterRunNotFoundError(
             f'No run "{parent_run_id}" in this instance; `headwater run list` shows the runs '
             "it has.", parent_run_id)
-    instance.check_run_process_gone(parent)
+    check_run_process_gone(parent)
     state = ParentRunState(instance, parent)
     run_config = run_config if run_config is not None else parent.run_config
     full = api.prepare_run(pipeline, run_config, mode or parent.mode,

@@ -40,7 +40,6 @@ from headwater.execution.events import (
 )
 from headwater.execution.run import (
     FINISHED_STATUSES,
-    IN_PROGRESS_STATUSES,
     STATUS_FOR_EVENT,
     PipelineRun,
     PipelineRunStatus,
@@ -67,13 +66,12 @@ from headwater.instance.records import (
 )
 from headwater.instance.ref import InstanceRef
 from headwater.instance.settings import (
+    DaemonSettings,
     RunMonitoringSettings,
     SchedulerSettings,
-    component_specs,
+    check_settings,
     headwater_home,
     load_settings,
-    run_monitoring_settings,
-    scheduler_settings,
     settings_path,
 )
 from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
@@ -121,7 +119,8 @@ class Instance:
         self.settings = dict(settings)
         self._ephemeral = ephemeral
         self._owned_dir = owned_dir
-        specs = component_specs(self.settings, where)
+        checked = check_settings(self.settings, where)
+        specs = checked.specs
         self.component_context = ComponentContext(home, where)
         self._disposed = False
         try:
@@ -139,8 +138,9 @@ class Instance:
             raise
         self.run_coordinator_config: ComponentSpec = specs["run_coordinator"]
         self.run_launcher_config: ComponentSpec = specs["run_launcher"]
-        self.run_monitoring: RunMonitoringSettings = run_monitoring_settings(self.settings, where)
-        self.scheduler: SchedulerSettings = scheduler_settings(self.settings, where)
+        self.run_monitoring: RunMonitoringSettings = checked.run_monitoring
+        self.scheduler: SchedulerSettings = checked.scheduler
+        self.daemon_settings: DaemonSettings = checked.daemon
         self._where = where
         self._enabled_plugins: tuple[str, ...] | None = None
         self._fence_checked: dict[str, float] = {}
@@ -327,31 +327,6 @@ class Instance:
                 "submitted or launched. Re-execute it (`headwater run reexecute`) to run it "
                 "again.")
         return run
-
-    def check_run_process_gone(self, run: PipelineRun) -> None:
-        """Refuse to go on while the run's process may still be executing it (before a
-        re-execution, which would run its steps a second time).
-
-        Raises:
-            HeadwaterInvariantViolationError: the run's process on this host is alive, or the
-                run is still in progress on another host.
-        """
-        from headwater.instance.run_process import RunProcess
-
-        process = RunProcess.of(run)
-        if process is None:
-            return
-        if process.is_local and process.is_alive():
-            raise HeadwaterInvariantViolationError(
-                f"Run {run.run_id} is {run.status.value} but its process "
-                f"({process.describe()}) is still alive, and may still run its steps. Wait "
-                f"for it to end, or stop it with `headwater run cancel {run.run_id}`, then "
-                "re-execute.")
-        if not process.is_local and run.status in IN_PROGRESS_STATUSES:
-            raise HeadwaterInvariantViolationError(
-                f"Run {run.run_id} is still {run.status.value} on {process.hostname}. Wait "
-                "for it to end (the run monitor fails it if its process goes silent), or "
-                f"cancel it with `headwater run cancel {run.run_id}`, then re-execute.")
 
     def record_run_heartbeat(self, run_id: str, timestamp: float | None = None) -> None:
         """Note that the run's process is alive (now, or at ``timestamp``)."""

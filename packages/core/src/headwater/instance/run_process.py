@@ -17,12 +17,10 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -32,109 +30,16 @@ from headwater.errors import (
     HeadwaterRunNotFoundError,
     HeadwaterRunStatusConflictError,
 )
+from headwater.execution.process import (  # noqa: F401  (where the launcher, monitor and CLI find them)
+    HOSTNAME_TAG,
+    PID_TAG,
+    PROCESS_START_TAG,
+    RunProcess,
+)
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 
 if TYPE_CHECKING:
     from headwater.instance.instance import Instance
-
-PID_TAG = "headwater/pid"
-HOSTNAME_TAG = "headwater/hostname"
-# When the process started, in the kernel's clock ticks since boot: with the pid, it tells
-# the run's process apart from a later process that was given the same pid.
-PROCESS_START_TAG = "headwater/process_start"
-
-
-@dataclass(frozen=True)
-class RunProcess:
-    """The operating-system process of a run.
-
-    Attributes:
-        pid: Its process id.
-        hostname: The host it runs on.
-    """
-
-    pid: int
-    hostname: str
-    start: str | None = None
-
-    @staticmethod
-    def current() -> RunProcess:
-        """This process."""
-        return RunProcess.local(os.getpid())
-
-    @staticmethod
-    def local(pid: int) -> RunProcess:
-        """The process ``pid`` of this host, with its start time where the system tells it."""
-        return RunProcess(pid, socket.gethostname(), _start_time(pid))
-
-    @staticmethod
-    def of(run: PipelineRun) -> RunProcess | None:
-        """The process recorded on the run, or None (a run executed from Python, say)."""
-        pid, hostname = run.tags.get(PID_TAG), run.tags.get(HOSTNAME_TAG)
-        if pid is None or hostname is None or not pid.isdigit():
-            return None
-        return RunProcess(int(pid), hostname, run.tags.get(PROCESS_START_TAG))
-
-    @property
-    def tags(self) -> dict[str, str]:
-        """The run tags that record this process."""
-        tags = {PID_TAG: str(self.pid), HOSTNAME_TAG: self.hostname}
-        if self.start is not None:
-            tags[PROCESS_START_TAG] = self.start
-        return tags
-
-    @property
-    def is_local(self) -> bool:
-        """Whether it runs on this host (so that this process can see and signal it)."""
-        return self.hostname == socket.gethostname()
-
-    def is_alive(self) -> bool:
-        """Whether the process still runs (on this host; a zombie counts as gone, and so does
-        a later process that was given the same pid). A stopped process (SIGSTOP) or one
-        whose Python threads are starved by a solid holding the GIL is alive."""
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            pass  # someone else's process has the pid: it exists
-        if self.start is not None and _start_time(self.pid) not in (None, self.start):
-            return False
-        return not _is_zombie(self.pid)
-
-    def signal(self, signum: int) -> bool:
-        """Send ``signum`` to the process; False if it is gone."""
-        try:
-            os.kill(self.pid, signum)
-        except ProcessLookupError:
-            return False
-        return True
-
-    def describe(self) -> str:
-        """``pid 1234 on host-a``."""
-        return f"pid {self.pid} on {self.hostname}"
-
-
-def _start_time(pid: int) -> str | None:
-    """When ``pid`` started (field 22 of /proc/PID/stat), or None where there is no /proc."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rpartition(")")[2].split()[19]
-    except (OSError, IndexError):
-        return None
-
-
-def _is_zombie(pid: int) -> bool:
-    """Whether ``pid`` has exited but was not yet reaped (signal 0 still reaches it)."""
-    with contextlib.suppress(ChildProcessError):
-        # A child of this process (a run launched from here): reap it if it ended.
-        waited, _ = os.waitpid(pid, os.WNOHANG)
-        return waited == pid
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rpartition(")")[2].split()[0] == "Z"
-    except (OSError, IndexError):
-        return False  # no /proc (not Linux): an exited process of another parent is reaped
 
 
 class RunHeartbeat:

@@ -44,6 +44,13 @@ SCHEDULER_SCHEMA = Shape({
                     "stopped), how many of the latest the daemon runs; older ones are "
                     "skipped."),
 })
+DAEMON_SCHEMA = Shape({
+    "lease_seconds": Field(
+        float, default_value=20.0,
+        description="One daemon at a time works for the instance: it holds a lease in "
+                    "storage, renewed every third of this; a standby daemon takes over once "
+                    "the lease is this old."),
+})
 SETTINGS_SCHEMA = Shape({
     **{kind: Field(_COMPONENT, is_required=False) for kind in COMPONENT_KINDS},
     "plugins": Field(Permissive(), is_required=False,
@@ -52,6 +59,8 @@ SETTINGS_SCHEMA = Shape({
                             description="How the daemon notices runs whose process died."),
     "scheduler": Field(SCHEDULER_SCHEMA, is_required=False,
                        description="How the daemon ticks schedules."),
+    "daemon": Field(DAEMON_SCHEMA, is_required=False,
+                    description="How daemons share the instance."),
 })
 
 
@@ -80,6 +89,27 @@ class SchedulerSettings:
     """
 
     max_catchup_runs: int = 5
+
+
+@dataclass(frozen=True)
+class DaemonSettings:
+    """How daemons share the instance (``daemon`` in ``headwater.yaml``).
+
+    Attributes:
+        lease_seconds: How long the lease of the active daemon lasts without renewal.
+    """
+
+    lease_seconds: float = 20.0
+
+
+@dataclass(frozen=True)
+class InstanceSettings:
+    """Everything ``headwater.yaml`` says, checked whole (see :func:`check_settings`)."""
+
+    specs: dict[str, ComponentSpec]
+    run_monitoring: RunMonitoringSettings
+    scheduler: SchedulerSettings
+    daemon: DaemonSettings
 
 
 def headwater_home() -> str:
@@ -127,38 +157,66 @@ def load_settings(home: str) -> dict[str, Any]:
     return loaded
 
 
-def run_monitoring_settings(settings: Mapping[str, Any], where: str) -> RunMonitoringSettings:
-    """The ``run_monitoring`` settings, defaults filled (``component_specs`` validated them).
+def check_settings(settings: Mapping[str, Any], where: str) -> InstanceSettings:
+    """Check all of ``headwater.yaml`` at once: its keys and values against the schema (with
+    a did-you-mean for misspelled keys), how each part is chosen, the config of every part
+    that is given one or chosen by class (the run coordinator's and launcher's included),
+    and the timings. Nothing is built.
 
     Raises:
-        HeadwaterInstanceError: the timeout is not longer than the interval, so that runs
-            alive and well would be marked failed.
+        HeadwaterInstanceConfigError: With every mistake found, each naming its key.
     """
-    result = process_config(RUN_MONITORING_SCHEMA, dict(settings.get("run_monitoring") or {}))
-    monitoring = RunMonitoringSettings(**result.value)  # type: ignore[arg-type]
+    specs = component_specs(settings, where)
+    problems: list[Any] = []
+    for spec in specs.values():
+        problems.extend(_component_problems(spec, where))
+    monitoring = RunMonitoringSettings(**_section(RUN_MONITORING_SCHEMA, settings, "run_monitoring"))
     if monitoring.heartbeat_timeout_seconds <= monitoring.heartbeat_interval_seconds:
-        raise HeadwaterInstanceError(
+        problems.append(
             f"run_monitoring.heartbeat_timeout_seconds ({monitoring.heartbeat_timeout_seconds}) "
-            f"in {where} must be longer than heartbeat_interval_seconds "
+            f"must be longer than heartbeat_interval_seconds "
             f"({monitoring.heartbeat_interval_seconds}), or runs whose process is alive would "
             "be marked failed. Make the timeout a few intervals long.")
-    return monitoring
-
-
-def scheduler_settings(settings: Mapping[str, Any], where: str) -> SchedulerSettings:
-    """The ``scheduler`` settings, defaults filled (``component_specs`` validated them).
-
-    Raises:
-        HeadwaterInstanceError: ``max_catchup_runs`` is below 1.
-    """
-    result = process_config(SCHEDULER_SCHEMA, dict(settings.get("scheduler") or {}))
-    scheduler = SchedulerSettings(**result.value)  # type: ignore[arg-type]
+    scheduler = SchedulerSettings(**_section(SCHEDULER_SCHEMA, settings, "scheduler"))
     if scheduler.max_catchup_runs < 1:
-        raise HeadwaterInstanceError(
-            f"scheduler.max_catchup_runs in {where} is {scheduler.max_catchup_runs}; it is how "
-            "many of the tick times due at once are run, so it is 1 or more (the current "
-            "tick is always one of them).")
-    return scheduler
+        problems.append(
+            f"scheduler.max_catchup_runs is {scheduler.max_catchup_runs}; it is how many of the "
+            "tick times due at once are run, so it is 1 or more (the current tick is always "
+            "one of them).")
+    daemon = DaemonSettings(**_section(DAEMON_SCHEMA, settings, "daemon"))
+    if daemon.lease_seconds <= 0:
+        problems.append(f"daemon.lease_seconds is {daemon.lease_seconds}; give a number of "
+                        "seconds above 0 (20 is the default).")
+    if problems:
+        raise HeadwaterInstanceConfigError(
+            f"Errors in the Headwater instance settings at {where}:", problems, settings)
+    return InstanceSettings(specs, monitoring, scheduler, daemon)
+
+
+def _section(schema: Shape, settings: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """A section of the settings with its defaults filled (the schema was checked)."""
+    value: dict[str, Any] = process_config(schema, dict(settings.get(key) or {})).value  # type: ignore[assignment]
+    return value
+
+
+def _component_problems(spec: ComponentSpec, where: str) -> list[Any]:
+    """What is wrong with how a part is chosen and configured (importing its class only
+    when it is not the default part with no config, which cannot be wrong)."""
+    from headwater.instance.components import DEFAULT_COMPONENTS, component_class
+
+    if spec.name == DEFAULT_COMPONENTS[spec.kind] and not spec.config:
+        return []
+    try:
+        cls = component_class(spec, where)
+    except HeadwaterInstanceError as error:
+        return [str(error)]
+    schema_of = getattr(cls, "config_schema", None)
+    if schema_of is None or getattr(cls, "from_config", None) is None:
+        return [f"{spec.kind} {spec.describe()} is not a configurable class: it needs the "
+                "class methods config_schema() and from_config(config, context)."]
+    result = process_config(schema_of(), dict(spec.config))
+    return [f"{spec.kind} {spec.describe()}, under {spec.kind}.config: "
+            f"{getattr(error, 'message', error)}" for error in result.errors]
 
 
 def component_specs(settings: Mapping[str, Any], where: str) -> dict[str, ComponentSpec]:
