@@ -61,7 +61,18 @@ def run_command(once: bool, target: CodeTarget | None) -> None:
                 'Location "%s" did not load; its schedules, sensors and backfills are not '
                 "run: %s\n%s", name, error, error.user_traceback or "")
         if once:
-            if any(error is not None for error in controller.run_once().values()):
+            if not controller.try_lease():
+                lease = controller.lease
+                make_console().print(
+                    f"Daemon {lease.daemon_id} (pid {lease.pid} on {lease.hostname}) works for "
+                    f"the instance at {instance.home}: --once did nothing. Stop that daemon "
+                    "first, or let it do the work.")
+                return
+            try:
+                errors = controller.run_once()
+            finally:
+                instance.release_daemon_lease(controller.daemon_id)
+            if any(error is not None for error in errors.values()):
                 raise click.exceptions.Exit(1)
             return
         console = make_console()
@@ -74,6 +85,11 @@ def run_command(once: bool, target: CodeTarget | None) -> None:
         stopping = threading.Event()
         previous = signal.signal(signal.SIGTERM, lambda *_: stopping.set())
         controller.start()
+        if not controller.is_leader and controller.lease is not None:
+            lease = controller.lease
+            console.print(f"Daemon {lease.daemon_id} (pid {lease.pid} on {lease.hostname}) "
+                          "works for this instance: this one waits as a standby and takes "
+                          "over if that one stops.")
         try:
             # Wake now and then: signals are handled in this thread between waits.
             while not stopping.wait(0.5):
@@ -88,7 +104,8 @@ def run_command(once: bool, target: CodeTarget | None) -> None:
 
 @daemon_cli.command("status")
 def status_command() -> None:
-    """Each duty of the daemon: its last heartbeat, and the error of its last iteration."""
+    """Which daemon holds the instance's lease, and each duty of the daemon: its last
+    heartbeat, and the error of its last iteration."""
     import time
 
     from rich.text import Text
@@ -104,8 +121,16 @@ def status_command() -> None:
             # Every duty a daemon may run, its code aside, so that those not running show.
             duties = {duty.name: duty for duty in required_duties(instance, Workspace([]))}
             heartbeats = instance.get_daemon_heartbeats()
+            lease = instance.get_daemon_lease()
+            lease_seconds = instance.daemon_settings.lease_seconds
     now = time.time()
     console = make_console()
+    if lease is None or now - lease.renewed > lease_seconds:
+        console.print("Lease: no daemon works for this instance.")
+    else:
+        console.print(f"Lease: daemon {lease.daemon_id} (pid {lease.pid} on {lease.hostname}), "
+                      f"holding it for {format_duration(now - lease.acquired)}, renewed "
+                      f"{format_duration(now - lease.renewed)} ago.")
     table = new_table(console)
     for column in ("Duty", "Status", "Last heartbeat", "Daemon", "Last error"):
         table.add_column(column, overflow="fold")

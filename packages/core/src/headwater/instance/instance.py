@@ -57,6 +57,7 @@ from headwater.instance.jobs import (
 )
 from headwater.instance.records import (
     DaemonHeartbeat,
+    DaemonLease,
     EventLogRecord,
     EventTypes,
     RunRecord,
@@ -468,6 +469,28 @@ class Instance:
     def get_daemon_heartbeats(self) -> dict[str, DaemonHeartbeat]:
         """The last heartbeat of each daemon duty, by duty name."""
         return self.run_storage.get_daemon_heartbeats()
+
+    def acquire_daemon_lease(self, daemon_id: str) -> DaemonLease:
+        """Take or renew the lease that lets one daemon at a time work for this instance.
+
+        Returns:
+            The lease as it now stands: held by ``daemon_id`` when it got it, else by the
+            daemon that holds it (renewed within ``daemon.lease_seconds``).
+        """
+        import os
+        import socket
+
+        now = time.time()
+        mine = DaemonLease(daemon_id, socket.gethostname(), os.getpid(), now, now)
+        return self.run_storage.acquire_daemon_lease(mine, self.daemon_settings.lease_seconds)
+
+    def release_daemon_lease(self, daemon_id: str) -> None:
+        """Give the daemon lease up if ``daemon_id`` holds it."""
+        self.run_storage.release_daemon_lease(daemon_id)
+
+    def get_daemon_lease(self) -> DaemonLease | None:
+        """The daemon lease as stored (check ``renewed`` against ``daemon.lease_seconds``)."""
+        return self.run_storage.get_daemon_lease()
 
     def wipe_daemon_heartbeats(self) -> None:
         """Forget every daemon heartbeat."""

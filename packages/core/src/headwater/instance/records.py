@@ -88,6 +88,26 @@ class DaemonHeartbeat:
     error: SerializableErrorInfo | None = None
 
 
+@serializable
+@dataclass(frozen=True)
+class DaemonLease:
+    """Which daemon works for the instance: the one holding the lease (one at a time).
+
+    Attributes:
+        daemon_id: The daemon holding it.
+        hostname / pid: Where that daemon runs.
+        acquired: When it took the lease (seconds since the epoch).
+        renewed: When it last renewed it; the lease is free once ``renewed`` is older than
+            the instance's ``daemon.lease_seconds``.
+    """
+
+    daemon_id: str
+    hostname: str
+    pid: int
+    acquired: float
+    renewed: float
+
+
 @dataclass(frozen=True)
 class EventLogRecord:
     """An event-log entry with its storage id, the cursor that ``logs_after`` takes."""

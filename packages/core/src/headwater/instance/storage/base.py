@@ -17,6 +17,7 @@ from headwater.execution.events import EventLogEntry, HeadwaterEvent
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 from headwater.instance.records import (
     DaemonHeartbeat,
+    DaemonLease,
     EventLogRecord,
     EventTypes,
     RunRecord,
@@ -106,6 +107,25 @@ class RunStorage(abc.ABC):
     @abc.abstractmethod
     def get_daemon_heartbeats(self) -> dict[str, DaemonHeartbeat]:
         """The last heartbeat of each duty, by duty name."""
+
+    @abc.abstractmethod
+    def acquire_daemon_lease(self, lease: DaemonLease, lease_seconds: float) -> DaemonLease:
+        """Take or renew the daemon lease for ``lease.daemon_id``, atomically: it succeeds
+        when no daemon holds it, when this daemon holds it, or when the holder's last
+        renewal is older than ``lease_seconds`` (by ``lease.renewed``'s clock).
+
+        Returns:
+            The lease as it now stands: ``lease`` (renewed) if this daemon holds it, else
+            the other holder's.
+        """
+
+    @abc.abstractmethod
+    def release_daemon_lease(self, daemon_id: str) -> None:
+        """Give the lease up, if ``daemon_id`` holds it (a standby takes it at once)."""
+
+    @abc.abstractmethod
+    def get_daemon_lease(self) -> DaemonLease | None:
+        """The lease as stored (possibly expired), or None when no daemon ever held it."""
 
     @abc.abstractmethod
     def wipe_daemon_heartbeats(self) -> None:

@@ -48,7 +48,7 @@ from headwater.instance.jobs import (
     PlannedRun,
     TickStatus,
 )
-from headwater.instance.records import DaemonHeartbeat, RunsFilter, StepEventStatus
+from headwater.instance.records import DaemonHeartbeat, DaemonLease, RunsFilter, StepEventStatus
 from headwater.instance.ref import InstanceRef
 from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
 
@@ -231,6 +231,25 @@ class RunStorageContract:
         storages.runs.record_run_heartbeat("r1", 105.0)
         (record,) = storages.runs.get_run_records()
         assert (record.heartbeat_timestamp, record.run.status) == (105.0, S.NOT_STARTED)
+
+    def test_one_daemon_holds_the_lease_until_it_lapses_or_is_released(
+            self, storages: Storages) -> None:
+        def lease(daemon_id: str, at: float) -> DaemonLease:
+            return DaemonLease(daemon_id, "host", 1, at, at)
+
+        assert storages.runs.get_daemon_lease() is None
+        assert storages.runs.acquire_daemon_lease(lease("a", 100.0), 10.0).daemon_id == "a"
+        assert storages.runs.acquire_daemon_lease(lease("b", 105.0), 10.0).daemon_id == "a"
+        renewed = storages.runs.acquire_daemon_lease(lease("a", 108.0), 10.0)
+        assert (renewed.daemon_id, renewed.acquired, renewed.renewed) == ("a", 100.0, 108.0)
+        assert storages.runs.acquire_daemon_lease(lease("b", 117.0), 10.0).daemon_id == "a"
+        taken = storages.runs.acquire_daemon_lease(lease("b", 118.5), 10.0)
+        assert (taken.daemon_id, taken.acquired) == ("b", 118.5)
+        storages.runs.release_daemon_lease("a")  # not a's to release any more
+        assert storages.runs.get_daemon_lease().daemon_id == "b"
+        storages.runs.release_daemon_lease("b")
+        assert storages.runs.acquire_daemon_lease(lease("a", 119.0), 10.0).daemon_id == "a"
+        assert "headwater/daemon-lease" not in storages.runs.get_daemon_heartbeats()
 
     def test_a_daemon_heartbeat_replaces_the_last_one_of_its_duty(self,
                                                                   storages: Storages) -> None:

@@ -24,12 +24,19 @@ from headwater.execution.run import (
     PipelineRun,
     PipelineRunStatus,
 )
-from headwater.instance.records import DaemonHeartbeat, RunRecord, RunsFilter, epoch_seconds
+from headwater.instance.records import (
+    DaemonHeartbeat,
+    DaemonLease,
+    RunRecord,
+    RunsFilter,
+    epoch_seconds,
+)
 from headwater.instance.storage.base import RunStorage
 from headwater.instance.storage.database import SqlDatabase
 from headwater.instance.storage.schema import daemon_heartbeats, run_tags, runs
 from headwater.serdes import deserialize, serialize
 
+_LEASE_ROW = "headwater/daemon-lease"
 _RECORD_COLUMNS = (runs.c.id, runs.c.run_body, runs.c.status, runs.c.create_timestamp,
                    runs.c.update_timestamp, runs.c.start_time, runs.c.end_time,
                    runs.c.heartbeat_timestamp)
@@ -178,12 +185,58 @@ class SqlRunStorage(RunStorage):
         self.database.write(replace)
 
     def get_daemon_heartbeats(self) -> dict[str, DaemonHeartbeat]:
-        query = sa.select(daemon_heartbeats.c.body).order_by(daemon_heartbeats.c.duty)
+        query = sa.select(daemon_heartbeats.c.body).where(
+            daemon_heartbeats.c.duty != _LEASE_ROW).order_by(daemon_heartbeats.c.duty)
         bodies = self.database.read(lambda connection: connection.execute(query).scalars().all())
         return {heartbeat.duty: heartbeat for heartbeat in map(deserialize, bodies)}
 
     def wipe_daemon_heartbeats(self) -> None:
-        self.database.write(lambda connection: connection.execute(sa.delete(daemon_heartbeats)))
+        self.database.write(lambda connection: connection.execute(
+            sa.delete(daemon_heartbeats).where(daemon_heartbeats.c.duty != _LEASE_ROW)))
+
+    # The lease is a row of the heartbeats table under a name no duty has: taking it is one
+    # conditional UPDATE (or the INSERT of the first daemon ever), atomic on every backend.
+    def acquire_daemon_lease(self, lease: DaemonLease, lease_seconds: float) -> DaemonLease:
+        table = daemon_heartbeats
+
+        def take(connection: Connection) -> DaemonLease | None:
+            current = connection.execute(sa.select(table.c.body).where(
+                table.c.duty == _LEASE_ROW)).scalar()
+            if current is None:
+                connection.execute(sa.insert(table).values(
+                    duty=_LEASE_ROW, daemon_id=lease.daemon_id, timestamp=lease.renewed,
+                    body=serialize(lease)))
+                return lease
+            held: DaemonLease = deserialize(current)
+            mine = held.daemon_id == lease.daemon_id
+            renewed = dataclasses.replace(lease, acquired=held.acquired) if mine else lease
+            taken = connection.execute(sa.update(table).where(
+                table.c.duty == _LEASE_ROW,
+                sa.or_(table.c.daemon_id == lease.daemon_id,
+                       table.c.timestamp < lease.renewed - lease_seconds),
+            ).values(daemon_id=lease.daemon_id, timestamp=lease.renewed,
+                     body=serialize(renewed))).rowcount
+            return renewed if taken else None
+
+        try:
+            taken = self.database.write(take)
+        except IntegrityError:
+            taken = None  # another daemon inserted the first lease at the same moment
+        if taken is not None:
+            return taken
+        holder = self.get_daemon_lease()
+        return holder if holder is not None else lease
+
+    def release_daemon_lease(self, daemon_id: str) -> None:
+        self.database.write(lambda connection: connection.execute(sa.delete(
+            daemon_heartbeats).where(daemon_heartbeats.c.duty == _LEASE_ROW,
+                                     daemon_heartbeats.c.daemon_id == daemon_id)))
+
+    def get_daemon_lease(self) -> DaemonLease | None:
+        body = self.database.read(lambda connection: connection.execute(
+            sa.select(daemon_heartbeats.c.body).where(
+                daemon_heartbeats.c.duty == _LEASE_ROW)).scalar())
+        return None if body is None else deserialize(body)
 
     def upgrade(self) -> None:
         self.database.upgrade()
