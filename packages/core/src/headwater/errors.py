@@ -168,6 +168,11 @@ class HeadwaterRunStatusConflictError(HeadwaterInstanceError):
         super().__init__(message)
 
 
+class HeadwaterStorageUnavailableError(HeadwaterInstanceError):
+    """The instance's storage cannot be used: its database is damaged, its disk is full, or
+    it cannot be written. The message names the file and how to check and fix it."""
+
+
 class HeadwaterPluginError(HeadwaterError):
     """A plugin is broken, unknown, or implements a hook that does not exist."""
 

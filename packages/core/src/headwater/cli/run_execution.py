@@ -13,6 +13,8 @@ from typing import Any, cast
 
 import click
 
+from headwater.errors import HeadwaterStorageUnavailableError
+
 RUN_FAILED_EXIT_CODE = 1
 INTERRUPTED_EXIT_CODE = 130
 
@@ -32,13 +34,15 @@ def execute_with_report(instance: Any, pipeline: Any, prepared: Any,
             canceled.
     """
     from headwater.cli.console import make_run_console
+    from headwater.cli.errors import reported_errors
     from headwater.cli.run_report import ReportingRecorder, RunReport
     from headwater.execution.api import execute_run_iterator
     from headwater.instance.run_process import RunHeartbeat, sigterm_interrupts
 
     report = RunReport(make_run_console())
     recorder = ReportingRecorder(instance, report)
-    recorder.create_run(prepared.run)
+    with reported_errors():  # storage that cannot take the run: it cannot start (exit 2)
+        recorder.create_run(prepared.run)
     # A generator: closing it ends a run interrupted between two events.
     events = cast("Generator[Any, None, None]", execute_run_iterator(
         pipeline, prepared, recorder, default_console_logger=False, **dict(known or {})))
@@ -46,6 +50,13 @@ def execute_with_report(instance: Any, pipeline: Any, prepared: Any,
         with sigterm_interrupts(), RunHeartbeat(instance, prepared.run.run_id):
             for event in events:
                 report.event(event)
+    except HeadwaterStorageUnavailableError as error:
+        recorded = instance.record_storage_failure(prepared.run.run_id, error)
+        outcome = ("The run is marked FAILURE." if recorded else
+                   "The run could not be marked failed: it stays STARTED until the daemon's "
+                   "run monitor sees this process gone (headwater daemon run).")
+        click.echo(f"\n{error}\n{outcome}", err=True)
+        raise click.exceptions.Exit(RUN_FAILED_EXIT_CODE) from None
     except KeyboardInterrupt:
         report.interrupted()
         report.summary()

@@ -48,6 +48,9 @@ def config_from_files(paths_or_globs: Iterable[str | os.PathLike[str]] | str) ->
             except OSError as error:
                 problems.append(f"{path}: cannot be read ({error.strerror or error}).")
                 continue
+            except UnicodeDecodeError as error:
+                problems.append(not_utf8(path, error))
+                continue
             _parse(text, path, documents, problems)
     if problems:
         raise HeadwaterInvalidConfigError("Could not load config from files.", problems,
@@ -142,3 +145,10 @@ def _no_match(pattern: str) -> str:
     if _GLOB_CHARACTERS.isdisjoint(pattern):
         return f'Config file "{pattern}" does not exist{where}.'
     return f'No config file matches the pattern "{pattern}"{where}.'
+
+
+def not_utf8(path: str, error: UnicodeDecodeError) -> str:
+    """The message for a text file that is not UTF-8 (config and settings must be)."""
+    return (f"{path} is not UTF-8 text: the byte {error.object[error.start]:#04x} at offset "
+            f"{error.start} is not valid UTF-8. Save the file as UTF-8 (most editors have an "
+            "encoding option; `iconv -f latin1 -t utf-8` converts a Latin-1 file).")

@@ -28,6 +28,7 @@ from headwater.errors import (
     HeadwaterInvariantViolationError,
     HeadwaterRunNotFoundError,
     HeadwaterRunStatusConflictError,
+    HeadwaterStorageUnavailableError,
 )
 from headwater.execution.events import (
     EngineEventData,
@@ -385,6 +386,27 @@ class Instance:
         """Commit every buffered event."""
         self.event_log_storage.flush()
 
+    def record_storage_failure(self, run_id: str, error: HeadwaterStorageUnavailableError
+                               ) -> bool:
+        """After storage failed for good during a run (a full disk, say): drop what waits to
+        be written, free what space storage can, and mark the run FAILURE with the reason,
+        if storage takes that much. Returns whether the run's failure was recorded (if not,
+        the run monitor fails it once this process is gone)."""
+        for _ in range(2):
+            dropped = self.event_log_storage.discard_pending()
+            try:
+                run = self.get_run_by_id(run_id)
+                if run is None or run.is_finished:
+                    return run is not None
+                lost = (f" {dropped} events and log lines of the run could not be stored."
+                        if dropped else "")
+                self.report_run_failed(run, f"Run {run_id} failed: {error}{lost}")
+                return True
+            except HeadwaterStorageUnavailableError:
+                continue
+        self.event_log_storage.discard_pending()
+        return False
+
     def all_logs(self, run_id: str, of_type: EventTypes | None = None) -> list[EventLogEntry]:
         """A run's events and log lines, oldest first (only of ``of_type``, if given)."""
         return self.event_log_storage.get_logs_for_run(run_id, of_type=of_type)
@@ -590,7 +612,15 @@ class Instance:
         self._disposed = True
         for part in (self.event_log_storage, self.run_storage, self.schedule_storage,
                      self.compute_log_manager):
-            part.dispose()
+            try:
+                part.dispose()
+            except (HeadwaterStorageUnavailableError, OSError) as error:
+                # A full or failing disk, already told by the run that met it: what is left
+                # in buffers cannot be written.
+                self.event_log_storage.discard_pending()
+                logging.getLogger("headwater").warning(
+                    "Could not close the %s of the instance at %s: %s",
+                    type(part).__name__, self.home, error)
         self.component_context.dispose()
         if self._owned_dir is not None:
             import shutil  # only ephemeral instances own a folder to remove (slow import)

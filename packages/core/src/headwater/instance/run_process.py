@@ -29,6 +29,7 @@ from headwater.errors import (
     HeadwaterInvariantViolationError,
     HeadwaterRunNotFoundError,
     HeadwaterRunStatusConflictError,
+    HeadwaterStorageUnavailableError,
 )
 from headwater.execution.process import (  # noqa: F401  (where the launcher, monitor and CLI find them)
     HOSTNAME_TAG,
@@ -158,6 +159,11 @@ def execute_launched_run(instance: Instance, run_id: str) -> PipelineRun:
                 pass
         except HeadwaterExecutionInterruptedError:
             pass
+        except HeadwaterStorageUnavailableError as error:
+            recorded = instance.record_storage_failure(run_id, error)
+            print(f"headwater: run {run_id} stopped: {error} "
+                  f"{'It is marked FAILURE.' if recorded else 'It could not be marked failed.'}",
+                  file=sys.stderr)
         except HeadwaterRunStatusConflictError as lost:
             # The run was ended by another process while this one was silent: the run
             # records why this process stopped; the process log says it too.

@@ -125,7 +125,14 @@ def headwater_home() -> str:
         raise HeadwaterInstanceError(
             f'{source} "{home}" exists but is not a directory. Set ${HOME_ENV_VAR} to a '
             "directory for the instance (it is created if missing).")
-    os.makedirs(home, exist_ok=True)
+    try:
+        os.makedirs(home, exist_ok=True)
+    except OSError as error:
+        source = f"${HOME_ENV_VAR}" if configured else "The default instance folder"
+        raise HeadwaterInstanceError(
+            f'{source} "{home}" cannot be created: {error.strerror or error}. Set '
+            f"${HOME_ENV_VAR} to a folder the user running Headwater can write (a path "
+            "whose parents are folders, on a file system that is not read-only).") from None
     return home
 
 
@@ -148,6 +155,14 @@ def load_settings(home: str) -> dict[str, Any]:
         raise HeadwaterInstanceError(
             f"{path} is not valid YAML: {error}. Fix the file (or remove it to use the "
             "defaults).") from error
+    except UnicodeDecodeError as error:
+        from headwater.config.files import not_utf8
+
+        raise HeadwaterInstanceError(not_utf8(path, error)) from None
+    except OSError as error:
+        raise HeadwaterInstanceError(
+            f"{path} cannot be read ({error.strerror or error}). Give the user running "
+            f"Headwater read access to it (ls -l {path}).") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

@@ -106,6 +106,10 @@ def load_workspace_file(path: str) -> list[LocationSpec]:
     except yaml.YAMLError as error:
         raise HeadwaterCodeLoadError(
             f'The workspace file "{path}" is not valid YAML: {error}') from None
+    except UnicodeDecodeError as error:
+        from headwater.config.files import not_utf8
+
+        raise HeadwaterCodeLoadError(not_utf8(path, error)) from None
     return parse_workspace(content, os.path.dirname(os.path.abspath(path)), path)
 
 

@@ -151,6 +151,12 @@ class EventLogStorage(abc.ABC):
     Reads see every event stored before them by the same storage object.
     """
 
+    def discard_pending(self) -> int:
+        """Drop what waits in a buffer to be written, and free what space the storage can
+        (after it failed for good: a full disk, say), so that the run's failure can still
+        be recorded; returns how many entries were dropped. Nothing committed is touched."""
+        return 0
+
     @abc.abstractmethod
     def store_event(self, entry: EventLogEntry) -> None:
         """Record an event or log line."""

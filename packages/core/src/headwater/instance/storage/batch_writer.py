@@ -18,6 +18,8 @@ import weakref
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from headwater.errors import HeadwaterError
+
 _T = TypeVar("_T")
 _log = logging.getLogger("headwater.instance")
 _LIVE: weakref.WeakSet[BatchWriter[object]] = weakref.WeakSet()
@@ -91,6 +93,12 @@ class BatchWriter(Generic[_T]):
                     self._oldest = time.monotonic()
                 raise
 
+    def discard(self) -> int:
+        """Drop every waiting item (when storage cannot take them); how many were dropped."""
+        with self._write_lock, self._lock:
+            dropped, self._items, self._oldest = len(self._items), [], None
+        return dropped
+
     def close(self) -> None:
         """Write what waits and stop the background thread."""
         with self._lock:
@@ -109,6 +117,7 @@ class BatchWriter(Generic[_T]):
         self._thread.start()
 
     def _run(self) -> None:
+        failing = False
         while True:
             self._wake.clear()
             with self._lock:
@@ -125,11 +134,15 @@ class BatchWriter(Generic[_T]):
                 continue
             try:
                 self.flush()
-            except Exception:
+                failing = False
+            except Exception as error:
                 # The batch stays queued; the next flush (or the caller's) tries again and
-                # raises to the caller if storage is still failing.
-                _log.warning("Could not write a batch of %s; retrying.", self._name,
-                             exc_info=True)
+                # raises to the caller if storage is still failing. Said once per failure,
+                # with a traceback only when the error does not explain itself.
+                if not failing:
+                    _log.warning("Could not write a batch of %s (%s); retrying.", self._name,
+                                 error, exc_info=not isinstance(error, HeadwaterError))
+                failing = True
                 self._wake.wait(self._max_delay)
 
     def _after_fork(self) -> None:

@@ -25,10 +25,14 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 
-from headwater.errors import HeadwaterInstanceError, HeadwaterInstanceSchemaOutdated
+from headwater.errors import (
+    HeadwaterInstanceError,
+    HeadwaterInstanceSchemaOutdated,
+    HeadwaterStorageUnavailableError,
+)
 from headwater.instance.storage.schema import (
     HEAD_REVISION,
     REVISIONS,
@@ -44,6 +48,10 @@ _LIVE: weakref.WeakSet[SqlDatabase] = weakref.WeakSet()
 _PARENTS_CONNECTIONS: list[Connection] = []
 
 BUSY_TIMEOUT_SECONDS = 30.0
+# Room kept on the disk of a SQLite database, given back when the disk is full so that a
+# run can still record its failure: a few hundred events' worth.
+RESERVE_SUFFIX = ".reserve"
+RESERVE_BYTES = 512 * 1024
 _MAX_ATTEMPTS = 12
 _FIRST_BACKOFF = 0.005
 _MAX_BACKOFF = 1.0
@@ -89,8 +97,23 @@ class SqlDatabase:
 
     @classmethod
     def sqlite_file(cls, path: str) -> SqlDatabase:
-        """A SQLite database in the file ``path`` (created, with its folder, if missing)."""
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        """A SQLite database in the file ``path`` (created, with its folder, if missing).
+
+        Raises:
+            HeadwaterStorageUnavailableError: the folder cannot be created, or the file is
+                empty (a database is never 0 bytes once created: such a file was cut short,
+                and is reported rather than taken for a new instance).
+        """
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        except OSError as error:
+            raise _unwritable(path, error.strerror or str(error)) from None
+        if _is_empty_file(path):
+            raise HeadwaterStorageUnavailableError(
+                f"The instance's database {path} is an empty file (0 bytes), not a Headwater "
+                "database: it was cut short (a full disk, a copy that failed). Restore it from "
+                f"a backup, or remove it (rm {path}) to start an empty instance.")
         engine = sa.create_engine(
             f"sqlite:///{os.path.abspath(path)}",
             connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
@@ -153,10 +176,21 @@ class SqlDatabase:
                 return attempt()
             except OperationalError as error:
                 if number == _MAX_ATTEMPTS or not self._is_retryable(error):
+                    self._raise_unavailable(error)
                     raise
+            except DatabaseError as error:
+                self._raise_unavailable(error)
+                raise
             time.sleep(backoff * (1 + random.random()))
             backoff = min(backoff * 2, _MAX_BACKOFF)
         raise AssertionError("unreachable")
+
+    def _raise_unavailable(self, error: BaseException) -> None:
+        """Raise the clear error for a SQLite file that is damaged, full or unwritable."""
+        if self._is_sqlite:
+            unavailable = sqlite_unavailable(self.description, getattr(error, "orig", error))
+            if unavailable is not None:
+                raise unavailable from None
 
     def _is_retryable(self, error: OperationalError) -> bool:
         if self._is_sqlite:
@@ -193,7 +227,11 @@ class SqlDatabase:
             except sqlite3.OperationalError as error:
                 text = str(error).lower()
                 if number == _MAX_ATTEMPTS or not ("locked" in text or "busy" in text):
+                    self._raise_unavailable(error)
                     raise
+            except sqlite3.DatabaseError as error:
+                self._raise_unavailable(error)
+                raise
             time.sleep(backoff * (1 + random.random()))
             backoff = min(backoff * 2, _MAX_BACKOFF)
 
@@ -234,6 +272,8 @@ class SqlDatabase:
             revision = self._retrying(lambda: self._transaction(_current_revision, write=False))
             if revision != HEAD_REVISION:
                 self._retrying(lambda: self._transaction(self._prepare_schema, write=True))
+            if self._is_sqlite and self.is_persistent:
+                self._keep_reserve()
             self._ready = True
 
     def _prepare_schema(self, connection: Connection, upgrade: bool = False) -> None:
@@ -280,6 +320,38 @@ class SqlDatabase:
                 lambda connection: self._prepare_schema(connection, upgrade=True), write=True))
             self._ready = True
 
+    def reclaim_space(self) -> None:
+        """On a full disk, make room for the few writes that record a run's failure: remove
+        the reserve file kept beside a SQLite database for this (it is made again when the
+        database is next opened with room to spare), and truncate the write-ahead log.
+        Nothing for other databases; best effort."""
+        if not self._is_sqlite or not self.is_persistent:
+            return
+        with contextlib.suppress(OSError):
+            os.remove(self._reserve_path)
+        with self._write_lock, contextlib.suppress(Exception):
+            raw = self._writer().connection.dbapi_connection
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+
+    @property
+    def _reserve_path(self) -> str:
+        return self.description + RESERVE_SUFFIX
+
+    def _keep_reserve(self) -> None:
+        # Written once per database (a stat per process after that); a disk too full for it
+        # is left alone: the reserve is for later, not a reason to fail now.
+        if os.path.exists(self._reserve_path):
+            return
+        with contextlib.suppress(OSError):
+            descriptor = os.open(self._reserve_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(descriptor, bytes(RESERVE_BYTES))
+            except OSError:
+                os.close(descriptor)
+                os.remove(self._reserve_path)
+                return
+            os.close(descriptor)
+
     def dispose(self) -> None:
         """Close every connection."""
         with self._write_lock:
@@ -302,6 +374,49 @@ class SqlDatabase:
         """A raw connection, outside any transaction (for tests and tools)."""
         with self.engine.connect() as connection:
             yield connection
+
+
+def sqlite_unavailable(path: str, error: BaseException) -> HeadwaterStorageUnavailableError | None:
+    """The clear error for what SQLite said about the file ``path``, when it says the file is
+    damaged, its disk full, or that it cannot be written; None for anything else."""
+    text = str(error).lower()
+    folder = os.path.dirname(os.path.abspath(path))
+    if "malformed" in text or "not a database" in text:
+        return HeadwaterStorageUnavailableError(
+            f"The instance's database {path} is damaged ({error}). Check it with "
+            f"`sqlite3 {path} 'PRAGMA integrity_check'`; restore it from a backup, or move it "
+            f"aside (mv {path} {path}.damaged) to start an empty instance: the runs it holds "
+            "then no longer show.")
+    if "disk is full" in text or "no space" in text:
+        return HeadwaterStorageUnavailableError(
+            f"The disk holding the instance's database {path} is full ({error}): nothing more "
+            "could be recorded; what was recorded before is kept. Free space on it "
+            f"(df -h {folder}), or move the instance to another disk ($HEADWATER_HOME, or "
+            "base_dir of the sqlite storages in headwater.yaml).")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return _unwritable(path, str(error))
+    return None
+
+
+def _unwritable(path: str, reason: str) -> HeadwaterStorageUnavailableError:
+    folder = os.path.dirname(os.path.abspath(path))
+    return HeadwaterStorageUnavailableError(
+        f"The instance's database {path} cannot be written ({reason}). Give the user running "
+        f"Headwater write access to {folder} and the files in it (the database and its -wal "
+        "and -shm files), or set $HEADWATER_HOME to a folder it can write.")
+
+
+def _is_empty_file(path: str) -> bool:
+    """Whether ``path`` is a file of 0 bytes, and stays one for a moment (a process that is
+    creating the database has it empty only until its first statement)."""
+    for _ in range(3):
+        try:
+            if os.path.getsize(path) != 0:
+                return False
+        except OSError:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def _current_revision(connection: Connection) -> str | None:

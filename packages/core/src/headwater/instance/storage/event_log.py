@@ -171,6 +171,11 @@ class SqlEventLogStorage(EventLogStorage):
     def is_persistent(self) -> bool:
         return self.database.is_persistent
 
+    def discard_pending(self) -> int:
+        dropped = self._writer.discard()
+        self.database.reclaim_space()
+        return dropped
+
     def dispose(self) -> None:
         """Write what is buffered and stop the writer thread (the database stays open)."""
         self._writer.close()
