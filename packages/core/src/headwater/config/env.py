@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from headwater.config.field import Field, Shape
 from headwater.config.result import Evaluation
+from headwater.config.secrets import register_secret
 from headwater.config.types import Bool, Int, Path, ScalarType, String
 from headwater.config.unions import ScalarUnion
 
@@ -60,10 +61,12 @@ class EnvSource(ScalarUnion):
             evaluation.env_unset(path, variable, self.type_name, value)
             return None
         try:
-            return self._parse(raw)
+            parsed = self._parse(raw)
         except ValueError:
             evaluation.env_unreadable(path, variable, raw, self.scalar_type.type_name, self._fix)
             return None
+        register_secret(parsed)  # read from the environment: never shown (strings only)
+        return parsed
 
 
 def _parse_string(raw: str) -> object:

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from headwater.config.render import flow, show_value
 from headwater.config.result import Evaluation
+from headwater.config.secrets import register_secret
 from headwater.config.types import (
     NO_DEFAULT,
     Any,
@@ -59,6 +60,9 @@ class Field(Immutable):
         default_value: The default in config form (implicit defaults are materialized, e.g.
             an all-optional ``Shape`` has the dict of its fields' defaults).
         description: What the entry is for.
+        is_secret: The value is a secret (a password, a token): once given, it is shown as
+            ``***`` in every log line, event, error and captured output (as every value read
+            from the environment with ``{env: VAR}`` is).
 
     Raises:
         HeadwaterInvalidConfigDefinitionError: If ``config`` is not a schema, or the default
@@ -77,10 +81,12 @@ class Field(Immutable):
         "default_value",
         "description",
         "is_required",
+        "is_secret",
     )
 
     def __init__(self, config: object, default_value: object = NO_DEFAULT,
-                 is_required: bool | None = None, description: str | None = None) -> None:
+                 is_required: bool | None = None, description: str | None = None,
+                 is_secret: bool = False) -> None:
         if isinstance(config, Field):
             raise HeadwaterInvalidConfigDefinitionError(
                 f"Field() takes a schema, received another Field ({config!r}). Use that Field "
@@ -110,6 +116,7 @@ class Field(Immutable):
             default_provided=default_provided,
             is_required=not default_provided if is_required is None else is_required,
             description=description,
+            is_secret=bool(is_secret),
             # A processed default that is not a container can be handed out as it is, every
             # time; a container (or an env source, still a dict here) is processed per use.
             _ready_default=NO_DEFAULT if isinstance(ready, (dict, list)) else ready,
@@ -198,6 +205,8 @@ class Shape(ConfigType):
             field = lookup.get(key)
             if field is not None:
                 result[key] = field.config_type._evaluate(item, (*path, key), evaluation)
+                if field.is_secret:
+                    register_secret(result[key])
             elif self._allows_extra:
                 result[key] = item
             else:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from headwater.config import Field, StringSource
+from headwater.definitions.files import make_private_dirs, open_private
 from headwater.definitions.resource import ResourceDefinition, Resources
 from headwater.definitions.utils import headwater_home
 from headwater.errors import HeadwaterInvariantViolationError
@@ -276,10 +277,10 @@ class PickledObjectFilesystemIOManager(IOManager):
 
     def handle_output(self, context: OutputContext, obj: Any) -> None:
         path = self.path_for(context)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        make_private_dirs(os.path.dirname(path))
         # Write then rename, so that a reader never sees half a pickle.
         temp_path = f"{path}.tmp-{os.getpid()}"
-        with open(temp_path, "wb") as file:
+        with open_private(temp_path, "wb") as file:
             pickle.dump(obj, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp_path, path)
 
@@ -307,8 +308,8 @@ class CustomPathPickledObjectFilesystemIOManager(IOManager):
 
     def handle_output(self, context: OutputContext, obj: Any) -> None:
         path = self._path(context)
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        with open(path, "wb") as file:
+        make_private_dirs(os.path.dirname(path) or ".")
+        with open_private(path, "wb") as file:
             pickle.dump(obj, file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def load_input(self, context: InputContext) -> Any:

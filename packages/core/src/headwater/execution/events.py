@@ -15,6 +15,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from headwater.config.secrets import mask
 from headwater.definitions.events import AssetMaterialization, ExpectationResult, MetadataValue
 from headwater.serdes import serializable
 
@@ -79,8 +80,8 @@ class SerializableErrorInfo:
     def from_exception(error: BaseException) -> SerializableErrorInfo:
         cause = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
         return SerializableErrorInfo(
-            message="".join(traceback.format_exception_only(type(error), error)).strip(),
-            stack=traceback.format_tb(error.__traceback__),
+            message=mask("".join(traceback.format_exception_only(type(error), error)).strip()),
+            stack=[mask(line) for line in traceback.format_tb(error.__traceback__)],
             cls_name=type(error).__name__,
             cause=SerializableErrorInfo.from_exception(cause) if cause is not None else None,
         )

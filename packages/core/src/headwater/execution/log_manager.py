@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
 from typing import Any
 
+from headwater.config.secrets import has_secrets, mask
 from headwater.execution.events import EventLogEntry, HeadwaterEvent, entry_for_event
 
 
@@ -37,7 +39,11 @@ class LogManager:
         return LogManager(self.run_id, self.pipeline_name, self.loggers, self.recorder,
                           step_key, solid_handle)
 
-    def _emit(self, level: int, message: str, entry: EventLogEntry) -> None:
+    def _emit(self, level: int, message: str, entry: EventLogEntry) -> EventLogEntry:
+        if has_secrets():
+            message = mask(message)
+            if message != entry.user_message:
+                entry = dataclasses.replace(entry, user_message=message)
         if self.recorder is not None:
             self.recorder.handle_new_event(entry)
         if level >= self._min_level:
@@ -51,6 +57,7 @@ class LogManager:
             for lg in self.loggers:
                 if lg.isEnabledFor(level):
                     lg.log(level, f"{where} - {message}", extra={"headwater_meta": meta})
+        return entry
 
     def log(self, level: int, message: str) -> None:
         """Write a log line at ``level``."""
@@ -78,5 +85,4 @@ class LogManager:
     def log_event(self, event: HeadwaterEvent) -> EventLogEntry:
         """Record an event; returns the stored entry."""
         entry = entry_for_event(self.run_id, event)
-        self._emit(entry.level, entry.user_message, entry)
-        return entry
+        return self._emit(entry.level, entry.user_message, entry)

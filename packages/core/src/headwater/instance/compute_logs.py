@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.config import Field, StringSource
+from headwater.config.secrets import has_secrets, longest_secret, mask_bytes
+from headwater.definitions.files import make_private_dirs, open_private
 from headwater.errors import HeadwaterInvariantViolationError
 from headwater.instance.components import ComponentContext
 
@@ -119,8 +121,8 @@ class LocalComputeLogManager(ComputeLogManager):
         path = os.path.join(self._folder(run_id), f"{step_key}.{stream}")
         text = getattr(self.read_logs(run_id, step_key), "stdout" if stream == "out"
                        else "stderr")
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as file:
+        make_private_dirs(os.path.dirname(path))
+        with open_private(path, "w", encoding="utf-8") as file:
             file.write(text)
         return path
 
@@ -201,15 +203,15 @@ class _RunSession:
     """One process's capture files for one run, open from its first captured step on."""
 
     def __init__(self, folder: str, run_id: str, tee: bool) -> None:
-        os.makedirs(folder, exist_ok=True)
+        make_private_dirs(folder)
         self.run_id = run_id
         self.pid = os.getpid()
-        prefix = os.path.join(folder, str(self.pid))
+        self.prefix = prefix = os.path.join(folder, str(self.pid))
         # Read-write (appending): the echo thread reads back what steps wrote.
         # Open for the whole run (closed by close()), not per step.
-        self.files = {stream: open(f"{prefix}.{stream}", "a+b", buffering=0)  # noqa: SIM115
+        self.files = {stream: open_private(f"{prefix}.{stream}", "a+b", buffering=0)
                       for stream, _ in _STREAMS}
-        self.index = open(f"{prefix}.index", "a", encoding="utf-8")  # noqa: SIM115
+        self.index = open_private(f"{prefix}.index", "a", encoding="utf-8")
         self.tee = tee
         self._echoed = {stream: self._size(stream) for stream, _ in _STREAMS}
         self._echo_lock = threading.Lock()
@@ -236,6 +238,8 @@ class _RunSession:
             for stream, fd in _STREAMS:
                 os.dup2(saved[stream], fd)
             end = {stream: self._size(stream) for stream, _ in _STREAMS}
+            if has_secrets():
+                self._mask(begin, end)
             if self.tee:
                 # Echo the rest now, so that the terminal shows the step's output before
                 # whatever the process prints next.
@@ -248,6 +252,20 @@ class _RunSession:
                 "out": [begin["out"], end["out"]], "err": [begin["err"], end["err"]],
             }) + "\n")
             self.index.flush()
+
+    def _mask(self, begin: dict[str, int], end: dict[str, int]) -> None:
+        """Overwrite secrets the step printed, in place (same length: offsets stay right)."""
+        for stream, _ in _STREAMS:
+            data = os.pread(self.files[stream].fileno(), end[stream] - begin[stream],
+                            begin[stream])
+            masked = mask_bytes(data)
+            if masked != data:
+                # A descriptor of its own: writes through the appending one land at the end.
+                fd = os.open(f"{self.prefix}.{stream}", os.O_WRONLY)
+                try:
+                    os.pwrite(fd, masked, begin[stream])
+                finally:
+                    os.close(fd)
 
     def _size(self, stream: str) -> int:
         return os.fstat(self.files[stream].fileno()).st_size
@@ -272,9 +290,12 @@ class _RunSession:
             for stream, _ in _STREAMS:
                 start = self._echoed[stream]
                 stop = (until or {}).get(stream) or self._size(stream)
+                if until is None and has_secrets():
+                    # A secret may be half written yet: hold back what could be its start.
+                    stop -= longest_secret() - 1
                 if stop <= start:
                     continue
-                data = os.pread(self.files[stream].fileno(), stop - start, start)
+                data = mask_bytes(os.pread(self.files[stream].fileno(), stop - start, start))
                 view = memoryview(data)
                 while view:
                     view = view[os.write(consoles[stream], view):]

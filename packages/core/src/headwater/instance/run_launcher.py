@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.events import normalize_metadata
+from headwater.definitions.files import make_private_dirs, open_private
 from headwater.errors import HeadwaterInstanceError
 from headwater.execution.events import EngineEventData, HeadwaterEventType
 from headwater.execution.run import PipelineRun
@@ -90,8 +91,8 @@ class DefaultRunLauncher(RunLauncher):
         log_path = process_log_path(instance, run.run_id)
         command = execute_run_command(run.run_id, serialize(instance.get_ref()))
         try:
-            os.makedirs(os.path.dirname(log_path), exist_ok=True)
-            with open(log_path, "ab") as log:
+            make_private_dirs(os.path.dirname(log_path))
+            with open_private(log_path, "ab") as log:
                 child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
                                          stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as error:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.config import Field, Permissive, ScalarUnion, Shape, process_config
+from headwater.definitions.files import make_private_dirs
 from headwater.errors import HeadwaterInstanceConfigError, HeadwaterInstanceError
 from headwater.instance.components import COMPONENT_KINDS, DEFAULT_COMPONENTS, ComponentSpec
 
@@ -126,7 +127,7 @@ def headwater_home() -> str:
             f'{source} "{home}" exists but is not a directory. Set ${HOME_ENV_VAR} to a '
             "directory for the instance (it is created if missing).")
     try:
-        os.makedirs(home, exist_ok=True)
+        make_private_dirs(home)
     except OSError as error:
         source = f"${HOME_ENV_VAR}" if configured else "The default instance folder"
         raise HeadwaterInstanceError(

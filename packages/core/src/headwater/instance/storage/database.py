@@ -28,6 +28,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 
+from headwater.definitions.files import PRIVATE_FILE, make_private_dirs
 from headwater.errors import (
     HeadwaterInstanceError,
     HeadwaterInstanceSchemaOutdated,
@@ -106,7 +107,7 @@ class SqlDatabase:
         """
         folder = os.path.dirname(os.path.abspath(path))
         try:
-            os.makedirs(folder, mode=0o700, exist_ok=True)
+            make_private_dirs(folder)
         except OSError as error:
             raise _unwritable(path, error.strerror or str(error)) from None
         if _is_empty_file(path):
@@ -114,6 +115,14 @@ class SqlDatabase:
                 f"The instance's database {path} is an empty file (0 bytes), not a Headwater "
                 "database: it was cut short (a full disk, a copy that failed). Restore it from "
                 f"a backup, or remove it (rm {path}) to start an empty instance.")
+        try:
+            # Made here, 0600, so that SQLite's -wal and -shm files (which take the
+            # database's mode) are private too.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise _unwritable(path, error.strerror or str(error)) from None
         engine = sa.create_engine(
             f"sqlite:///{os.path.abspath(path)}",
             connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
@@ -343,7 +352,8 @@ class SqlDatabase:
         if os.path.exists(self._reserve_path):
             return
         with contextlib.suppress(OSError):
-            descriptor = os.open(self._reserve_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            descriptor = os.open(self._reserve_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                                 PRIVATE_FILE)
             try:
                 os.write(descriptor, bytes(RESERVE_BYTES))
             except OSError:

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from headwater.config.secrets import mask
 from headwater.definitions.events import AssetKey
 from headwater.execution.events import PIPELINE_EVENTS, EventLogEntry
 from headwater.instance.records import (
@@ -60,7 +61,7 @@ class SqlEventLogStorage(EventLogStorage):
             materialization = event.step_materialization_data.materialization
             asset_key = materialization.asset_key.to_db_string()
             partition = materialization.partition
-        row = {"run_id": entry.run_id, "event": serialize(entry), "event_type": event_type,
+        row = {"run_id": entry.run_id, "event": mask(serialize(entry)), "event_type": event_type,
                "timestamp": entry.timestamp, "step_key": entry.step_key,
                "asset_key": asset_key, "partition": partition}
         self._writer.add(row, flush=event_type in BOUNDARY_EVENTS)
