@@ -64,3 +64,12 @@ def mask_bytes(data: bytes) -> bytes:
 def longest_secret() -> int:
     """The length in bytes of the longest registered form (0 when none)."""
     return max((len(form.encode("utf-8")) for form in _forms), default=0)
+
+
+def forget_secrets() -> None:
+    """Unregister every value (test suites call it between tests; a process that serves
+    many runs keeps them, masking more rather than less)."""
+    global _text_pattern, _bytes_pattern
+    with _lock:
+        _forms.clear()
+        _text_pattern = _bytes_pattern = None

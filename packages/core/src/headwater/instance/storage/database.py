@@ -115,18 +115,10 @@ class SqlDatabase:
                 f"The instance's database {path} is an empty file (0 bytes), not a Headwater "
                 "database: it was cut short (a full disk, a copy that failed). Restore it from "
                 f"a backup, or remove it (rm {path}) to start an empty instance.")
-        try:
-            # Made here, 0600, so that SQLite's -wal and -shm files (which take the
-            # database's mode) are private too.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
-        except FileExistsError:
-            pass
-        except OSError as error:
-            raise _unwritable(path, error.strerror or str(error)) from None
         engine = sa.create_engine(
             f"sqlite:///{os.path.abspath(path)}",
             connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
-        _tune_sqlite(engine, wal=True)
+        _tune_sqlite(engine, wal=True, path=os.path.abspath(path))
         return cls(engine, path)
 
     @classmethod
@@ -435,11 +427,15 @@ def _current_revision(connection: Connection) -> str | None:
     return connection.execute(sa.select(alembic_version.c.version_num)).scalar()
 
 
-def _tune_sqlite(engine: Engine, wal: bool) -> None:
+def _tune_sqlite(engine: Engine, wal: bool, path: str | None = None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Transactions are begun below, explicitly, rather than by the driver.
         dbapi_connection.isolation_level = None
+        if path is not None and os.path.getsize(path) == 0:
+            # Just made by this connection: private, and so are the -wal and -shm files
+            # SQLite makes next (they take the database's mode).
+            os.chmod(path, PRIVATE_FILE)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         if wal:
