@@ -26,6 +26,7 @@ _EXPORTS: dict[str, str] = {
     # Errors an integration raises or translates.
     "HeadwaterCliError": "headwater.errors",
     "HeadwaterInstanceError": "headwater.errors",
+    "HeadwaterInstanceConfigError": "headwater.errors",
     # Executors: definitions and the engine protocol of an executor that runs steps
     # elsewhere (multiprocess, Dask, Spark).
     "RetryMode": "headwater.definitions.executor",
@@ -81,30 +82,4 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
-    from headwater.definitions.executor import RetryMode, retries_config
-    from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY
-    from headwater.errors import HeadwaterCliError, HeadwaterInstanceError
-    from headwater.execution.active import ActiveExecution, RetryState
-    from headwater.execution.api import build_loggers, prepare_run
-    from headwater.execution.context import RunContext
-    from headwater.execution.events import SerializableErrorInfo
-    from headwater.execution.executors.in_process import report_decisions
-    from headwater.execution.executors.remote import fail_lost_step, record_remote_entry
-    from headwater.execution.executors.worker import Worker
-    from headwater.execution.log_manager import LogManager
-    from headwater.execution.plan import ExecutionStep, FromMultipleSources, FromStepOutput
-    from headwater.execution.recorder import InMemoryRunRecorder, RunRecorder
-    from headwater.execution.resources import ResourceScope
-    from headwater.execution.step import StepExecution
-    from headwater.instance.components import ComponentContext
-    from headwater.instance.compute_logs import (
-        CapturedLogs,
-        ComputeLogManager,
-        LocalComputeLogManager,
-    )
-    from headwater.instance.storage.database import SqlDatabase
-    from headwater.instance.storage.event_log import SqlEventLogStorage
-    from headwater.instance.storage.runs import SqlRunStorage
-    from headwater.instance.storage.schedules import SqlScheduleStorage
-    from headwater.plugins import hookimpl
-    from headwater.serdes import deserialize, serialize
+    pass
