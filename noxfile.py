@@ -11,6 +11,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
     nox -s datadog      # DogStatsD and the Datadog API against loopback UDP and HTTP stand-ins
     nox -s pagerduty    # PagerDuty Events API v2 against a loopback HTTPS stand-in
+    nox -s alerting     # examples/alerting: both plugins enabled in headwater.yaml, through the CLI
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
 """
@@ -26,7 +27,7 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "datadog",
-                         "pagerduty"]
+                         "pagerduty", "alerting"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -109,6 +110,15 @@ def pagerduty(session: nox.Session) -> None:
     _ensure_command(session, "openssl", "openssl")
     _install(session, "core", "pagerduty")
     session.run("pytest", "tests/pagerduty", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def alerting(session: nox.Session) -> None:
+    """examples/alerting through the command line, with headwater-datadog and
+    headwater-pagerduty both enabled, against the stand-ins of both sessions above."""
+    _ensure_command(session, "openssl", "openssl")
+    _install(session, "core", "datadog", "pagerduty")
+    session.run("pytest", "tests/alerting", *session.posargs)
 
 
 def _ensure_command(session: nox.Session, command: str, apt_package: str) -> None:

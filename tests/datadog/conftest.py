@@ -8,10 +8,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from datadog_stand_ins import VALID_API_KEY, ApiRecorder, DogStatsdReceiver, start_api_server
 
 import headwater_datadog
 from headwater.plugins import reset_plugin_manager
+from support.datadog_stand_ins import (
+    VALID_API_KEY,
+    ApiRecorder,
+    DogStatsdReceiver,
+    start_api_server,
+)
 
 
 @pytest.fixture(autouse=True)

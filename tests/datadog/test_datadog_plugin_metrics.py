@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 from datadog_pipelines import breaking, doubling, retrying
-from datadog_stand_ins import Packet
 
 import headwater_datadog
 from headwater import Instance, execute_pipeline
+from support.datadog_stand_ins import Packet
 
 
 def run(pipeline, **kwargs):

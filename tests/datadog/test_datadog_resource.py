@@ -3,10 +3,9 @@ the recorder."""
 
 from __future__ import annotations
 
-from datadog_stand_ins import VALID_API_KEY, Packet
-
 from headwater import ModeDefinition, execute_pipeline, pipeline, solid
 from headwater_datadog import datadog_resource
+from support.datadog_stand_ins import VALID_API_KEY, Packet
 
 
 def run_with_datadog(solid_def, dogstatsd, api_url=None):

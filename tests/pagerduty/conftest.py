@@ -8,10 +8,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pagerduty_stand_in import VALID_ROUTING_KEY, EventsApi, make_certificate, start_https_server
 
 import headwater_pagerduty
 from headwater.plugins import reset_plugin_manager
+from support.pagerduty_stand_in import (
+    VALID_ROUTING_KEY,
+    EventsApi,
+    make_certificate,
+    start_https_server,
+)
 
 
 @pytest.fixture(scope="session")

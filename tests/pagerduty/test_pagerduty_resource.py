@@ -4,10 +4,10 @@ stand-in."""
 from __future__ import annotations
 
 import pytest
-from pagerduty_stand_in import VALID_ROUTING_KEY
 
 from headwater import ModeDefinition, build_init_resource_context, execute_pipeline, pipeline, solid
 from headwater_pagerduty import HeadwaterPagerDutyError, pagerduty_on_failure, pagerduty_resource
+from support.pagerduty_stand_in import VALID_ROUTING_KEY
 
 
 def service(url: str, routing_key: str = VALID_ROUTING_KEY):
