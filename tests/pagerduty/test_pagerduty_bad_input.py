@@ -69,6 +69,19 @@ def test_an_unreachable_endpoint_is_retried_a_bounded_number_of_times_then_one_w
     assert len(retries) == 1                   # two attempts: one retry
 
 
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_throttled_or_failing_api_gets_max_attempts_tries_then_one_warning(
+        enable_pagerduty, events_api, caplog, status):
+    api, _url = events_api
+    api.fail_with = status
+    enable_pagerduty(max_attempts=2)
+    with caplog.at_level(logging.WARNING):
+        assert not run(nightly).success
+    assert [event["_status"] for event in api.events] == [status, status]
+    (warning,) = pagerduty_warnings(caplog)
+    assert f"(HTTP {status})" in warning
+
+
 @pytest.mark.parametrize(("settings", "expected"), [
     ({"severity": "urgent"}, "plugins.pagerduty.config.severity"),
     ({"max_attempts": "three"}, "plugins.pagerduty.config.max_attempts"),

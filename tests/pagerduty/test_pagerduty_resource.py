@@ -96,3 +96,18 @@ def test_pagerduty_on_failure_refuses_an_unknown_severity():
 def test_an_http_url_is_refused_with_the_setting_to_fix():
     with pytest.raises(HeadwaterPagerDutyError, match=r"events_api_url .* is not an https URL"):
         service("http://127.0.0.1:8080")
+
+
+def test_a_refused_alert_of_the_hook_is_a_hook_errored_event_without_the_key(events_api):
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"pagerduty": pagerduty_resource})],
+              hook_defs={pagerduty_on_failure("error")})
+    def daily():
+        load()
+
+    result = execute_pipeline(daily, raise_on_error=False, run_config={"resources": {
+        "pagerduty": {"config": {"routing_key": "WRONGKEY0123456789abcdefWRONGKEY",
+                                 "events_api_url": events_api[1]}}}})
+    (errored,) = [e for e in result.event_list if e.event_type_value == "HOOK_ERRORED"]
+    error = errored.event_specific_data.error
+    assert "refused the routing key" in error.message
+    assert "WRONGKEY" not in error.message + "".join(error.stack or []) + repr(error.cause)

@@ -47,6 +47,8 @@ class EventsApi:
     hold: threading.Event = field(default_factory=threading.Event)
     released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # When set, every request is answered with this status (429: rate limited, 5xx: down).
+    fail_with: int | None = None
 
     def reset(self) -> None:
         with self.lock:
@@ -54,6 +56,7 @@ class EventsApi:
             self.incidents.clear()
         self.hold.clear()
         self.released.clear()
+        self.fail_with = None
 
     def accepted(self) -> list[dict]:
         """The events answered with 202, in order."""
@@ -61,6 +64,10 @@ class EventsApi:
             return [event for event in self.events if event.get("_status") == 202]
 
     def handle(self, event: dict) -> tuple[int, dict]:
+        if self.fail_with is not None:
+            with self.lock:
+                self.events.append({**event, "_status": self.fail_with})
+            return self.fail_with, {"status": "unavailable", "message": "try again later"}
         problem = self._problem(event)
         with self.lock:
             if problem:

@@ -28,8 +28,13 @@ def make_events_client(routing_key: str, events_api_url: str = DEFAULT_EVENTS_AP
     from pagerduty import EventsApiV2Client
 
     client = EventsApiV2Client(routing_key, base_url=events_api_url)
-    client.max_network_attempts = max(0, max_attempts - 1)
-    # The client's defaults (1.5 s, doubling) would keep a failing send going for minutes.
+    retries = max(0, max_attempts - 1)
+    client.max_network_attempts = retries
+    # The client's defaults retry 429 without limit and 5xx up to 6 times, waiting 1.5 s
+    # and doubling: a failing send could go on for minutes. Every retry is bounded alike
+    # (0 would mean the client's default, so these statuses get at least one retry).
+    for status in (429, 500, 502, 503, 504):
+        client.retry[status] = max(1, retries)
     client.sleep_timer = 0.25
     client.timeout = timeout
     return client
@@ -97,12 +102,14 @@ class PagerDutyService:
             raise ValueError(f"A {event_action} event needs the dedup_key of its alert.")
         from pagerduty import Error
 
+        # The client's own error can quote part of the key (401): only our sentence, which
+        # never does, goes on.
         try:
             result: str = self.client.send_event(event_action, dedup_key=dedup_key,
                                                  **properties)
         except Error as error:
             raise HeadwaterPagerDutyError(describe_failure(error, self.client.url,
-                                                           self._routing_key)) from error
+                                                           self._routing_key)) from None
         return result
 
 
