@@ -71,11 +71,6 @@ def test_an_unreachable_agent_does_not_fail_the_run(enable_datadog, caplog):
     assert datadog_warnings(caplog) == []     # UDP: nothing tells the client it was lost
 
 
-def test_an_unresolvable_agent_host_does_not_fail_the_run(enable_datadog):
-    enable_datadog(statsd_host="no-such-agent.invalid")
-    assert run(doubling).success
-
-
 @pytest.mark.parametrize(("settings", "expected"), [
     ({"statsd_port": "eight"}, "plugins.datadog.config.statsd_port"),
     ({"tags": "env:prod"}, "plugins.datadog.config.tags"),

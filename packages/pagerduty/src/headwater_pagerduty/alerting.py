@@ -179,6 +179,6 @@ class PagerDutyAlerter:
                     return
                 self._warned.add(run_id)
             problem = describe_failure(error, settings.events_api_url, settings.routing_key)
-            logger.warning("PagerDuty did not receive the alert of run %s: %s Check "
+            logger.warning("PagerDuty did not receive the alert of run %s: %s. Check "
                            "plugins.pagerduty.config in headwater.yaml.", run_id,
-                           scrub(problem, settings.routing_key))
+                           scrub(problem, settings.routing_key).rstrip("."))

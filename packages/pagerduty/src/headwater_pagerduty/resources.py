@@ -125,8 +125,8 @@ def describe_failure(error: BaseException, events_api_url: str, routing_key: str
         text = (f"PagerDuty at {events_api_url} refused the event (HTTP {status}): "
                 f"{getattr(response, 'text', '')[:300]}")
     else:
-        text = (f"PagerDuty at {events_api_url} could not be reached ({error}); check the "
-                "URL and the network.")
+        text = (f"PagerDuty at {events_api_url} could not be reached: "
+                f"{str(error).rstrip('.')}. Check the URL and the network.")
     return scrub(text, routing_key)
 
 
