@@ -13,6 +13,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s pagerduty    # PagerDuty Events API v2 against a loopback HTTPS stand-in
     nox -s alerting     # examples/alerting: both plugins enabled in headwater.yaml, through the CLI
     nox -s bench        # the performance suite (prints figures; not part of the default run)
+    nox -s dist         # every package's wheel into dist/, and an install from it checked
     nox -s hello        # run the hello-world example through the CLI
 """
 
@@ -136,9 +137,14 @@ def _ensure_command(session: nox.Session, command: str, apt_package: str) -> Non
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff over the whole tree."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    """ruff over the whole tree; the layering of the code (tests/lint: which layer imports
+    which, integrations only through the published interface, the generated install
+    hints); mypy over the core's seams."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"), *TEST_DEPS,
+                    "-e", "packages/core")
     session.run("ruff", "check", ".")
+    session.run("pytest", "tests/lint", *session.posargs)
+    session.run("mypy")
 
 
 @nox.session(python=PYTHON)
@@ -147,6 +153,21 @@ def bench(session: nox.Session) -> None:
     _install(session, "core", "dask",
              extra=tuple(nox.project.dependency_groups(PYPROJECT, "bench")))
     session.run("python", "benchmarks/run_all.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def dist(session: nox.Session) -> None:
+    """Build the wheel of every package into dist/ (install hints regenerated first), then
+    check, in a fresh virtual environment, that ``pip install --find-links dist
+    'headwater[aws]'`` installs core and the integration as plugins. Not part of the
+    default run."""
+    session.install("build", *TEST_DEPS)
+    session.run("python", "scripts/generate_providers.py")
+    shutil.rmtree("dist", ignore_errors=True)
+    for package in sorted(glob.glob("packages/*/pyproject.toml")):
+        session.run("python", "-m", "build", "--wheel", "--outdir", "dist",
+                    os.path.dirname(package))
+    session.run("pytest", "tests/dist", *session.posargs)
 
 
 @nox.session(python=PYTHON)
