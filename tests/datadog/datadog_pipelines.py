@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from headwater import ModeDefinition, RetryPolicy, fs_io_manager, pipeline, solid
+from headwater import ModeDefinition, RetryPolicy, fs_io_manager, pipeline, resource, solid
 
 
 @solid
@@ -45,3 +45,18 @@ def retrying():
 @pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])
 def doubling_in_processes():
     double(extract())
+
+
+@resource
+def broken_warehouse(_init_context):
+    raise RuntimeError("the warehouse refused the connection")
+
+
+@solid(required_resource_keys={"warehouse"})
+def query(context) -> int:
+    return 1
+
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={"warehouse": broken_warehouse})])
+def unreachable_warehouse():
+    query()

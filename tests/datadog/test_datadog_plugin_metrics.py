@@ -152,3 +152,20 @@ def test_the_run_does_not_wait_for_the_datadog_api(enable_datadog, datadog_api):
     recorder.released.set()
     assert headwater_datadog.flush(30)
     assert [event["title"] for event in recorder.events()] == ["Headwater run failed: breaking"]
+
+
+def test_the_event_of_a_run_that_fails_before_any_step_carries_the_run_s_error(
+        enable_datadog, datadog_api):
+    from datadog_pipelines import unreachable_warehouse
+
+    enable_datadog()
+    assert not run(unreachable_warehouse).success
+    (event,) = datadog_api[0].events()
+    assert "the warehouse refused the connection" in event["text"]
+
+
+def test_send_events_false_sends_metrics_but_no_event(enable_datadog, datadog_api, dogstatsd):
+    enable_datadog(send_events=False)
+    run(breaking)
+    assert datadog_api[0].events() == []
+    assert "headwater.run.count" in {p.name for p in dogstatsd.received_until_now()}

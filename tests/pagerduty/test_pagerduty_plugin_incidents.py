@@ -118,3 +118,14 @@ def test_a_run_without_an_instance_pages_nobody(enable_pagerduty, events_api, mo
     execute_pipeline(nightly, raise_on_error=False)
     assert headwater_pagerduty.flush(30)
     assert events_api[0].events == []
+
+
+def test_resolve_on_success_false_leaves_the_incident_open(enable_pagerduty, events_api,
+                                                           monkeypatch):
+    enable_pagerduty(resolve_on_success=False)
+    monkeypatch.setenv("NIGHTLY_SHOULD_FAIL", "1")
+    run(nightly)
+    monkeypatch.delenv("NIGHTLY_SHOULD_FAIL")
+    run(nightly)
+    assert [e["event_action"] for e in events_api[0].accepted()] == ["trigger"]
+    assert events_api[0].incidents == {"headwater/nightly": "triggered"}
