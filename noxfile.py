@@ -9,6 +9,9 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
+    nox -s datadog      # DogStatsD and the Datadog API against loopback UDP and HTTP stand-ins
+    nox -s pagerduty    # PagerDuty Events API v2 against a loopback HTTPS stand-in
+    nox -s alerting     # examples/alerting: both plugins enabled in headwater.yaml, through the CLI
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s dist         # every package's wheel into dist/, and an install from it checked
     nox -s hello        # run the hello-world example through the CLI
@@ -24,7 +27,8 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask"]
+nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "datadog",
+                         "pagerduty", "alerting"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -89,6 +93,46 @@ def dask(session: nox.Session) -> None:
     scheduler and workers started as processes of their own, all on 127.0.0.1."""
     _install(session, "core", "dask")
     session.run("pytest", "tests/dask", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def datadog(session: nox.Session) -> None:
+    """headwater-datadog: the datadog client against stand-ins the tests start on 127.0.0.1:
+    a UDP socket that parses DogStatsD packets, and an http.server that records API calls."""
+    _install(session, "core", "datadog")
+    session.run("pytest", "tests/datadog", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def pagerduty(session: nox.Session) -> None:
+    """headwater-pagerduty: the pagerduty client against an HTTPS stand-in of the Events API
+    v2 that the tests start on 127.0.0.1, with a self-signed certificate made by openssl
+    (installed if missing)."""
+    _ensure_command(session, "openssl", "openssl")
+    _install(session, "core", "pagerduty")
+    session.run("pytest", "tests/pagerduty", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def alerting(session: nox.Session) -> None:
+    """examples/alerting through the command line, with headwater-datadog and
+    headwater-pagerduty both enabled, against the stand-ins of both sessions above."""
+    _ensure_command(session, "openssl", "openssl")
+    _install(session, "core", "datadog", "pagerduty")
+    session.run("pytest", "tests/alerting", *session.posargs)
+
+
+def _ensure_command(session: nox.Session, command: str, apt_package: str) -> None:
+    # A fresh machine may lack a command the stand-ins run; as root, install it.
+    if shutil.which(command):
+        return
+    if os.geteuid() != 0:
+        session.warn(f"{command} is missing; install it with apt-get install -y {apt_package}.")
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=env)
+    session.run("apt-get", "install", "-y", "--no-install-recommends", apt_package,
+                external=True, env=env)
 
 
 @nox.session(python=PYTHON)

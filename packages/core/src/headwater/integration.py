@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     # Errors an integration raises or translates.
     "HeadwaterCliError": "headwater.errors",
     "HeadwaterInstanceError": "headwater.errors",
+    "HeadwaterInstanceConfigError": "headwater.errors",
     # Executors: definitions and the engine protocol of an executor that runs steps
     # elsewhere (multiprocess, Dask, Spark).
     "RetryMode": "headwater.definitions.executor",
@@ -100,7 +101,11 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.cli.errors import fail as fail_command
     from headwater.definitions.executor import RetryMode, retries_config
     from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY
-    from headwater.errors import HeadwaterCliError, HeadwaterInstanceError
+    from headwater.errors import (
+        HeadwaterCliError,
+        HeadwaterInstanceConfigError,
+        HeadwaterInstanceError,
+    )
     from headwater.execution.active import ActiveExecution, RetryState
     from headwater.execution.api import build_loggers, prepare_run
     from headwater.execution.context import RunContext

@@ -49,12 +49,14 @@ def configure_plugins(entries: Mapping[str, Any] | None, where: str) -> tuple[st
         value = entry.get("config")
         schema = manager.config_schema(name)
         if schema is not None:
-            result = process_config(schema, value)
+            # Processed at its place in headwater.yaml, so that each error names the whole
+            # path (plugins.<name>.config.<key>).
+            result = process_config({"plugins": {name: {"config": schema}}},
+                                    {"plugins": {name: {"config": value}}})
             if not result.success:
-                problems.extend(f"plugins.{name}.config: {error.message}"
-                                for error in result.errors)
+                problems.extend(error.message for error in result.errors)
                 continue
-            value = result.value
+            value = result.value["plugins"][name]["config"]
         configured.append((name, value))
     if problems:
         raise HeadwaterInstanceConfigError(

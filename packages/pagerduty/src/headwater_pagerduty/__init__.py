@@ -1,0 +1,35 @@
+"""Headwater and PagerDuty (Events API v2, through PagerDuty's ``pagerduty`` client).
+
+* ``pagerduty_resource``: ``EventV2_create(summary, source, severity, ...)`` for solids.
+* ``pagerduty_on_failure(severity, summary_fn)``: a failure hook, an alert per failed step.
+* A lifecycle plugin: enabled in the instance's headwater.yaml, a failed run opens its
+  pipeline's incident and the next successful run resolves it, with no pipeline code::
+
+      # $HEADWATER_HOME/headwater.yaml
+      plugins:
+        pagerduty:
+          config:
+            routing_key: {env: PAGERDUTY_ROUTING_KEY}
+"""
+
+from headwater_pagerduty.alerting import PagerDutyAlerter, PagerDutySettings
+from headwater_pagerduty.delivery import DELIVERY
+from headwater_pagerduty.errors import HeadwaterPagerDutyError
+from headwater_pagerduty.hooks import pagerduty_on_failure
+from headwater_pagerduty.resources import PagerDutyService, pagerduty_resource
+
+__version__ = "0.1.0"
+
+
+def flush(timeout: float = 10.0) -> bool:
+    """Wait until the events of finished runs are sent, at most ``timeout`` seconds (a
+    process also waits for them as it exits, up to ``flush_timeout``).
+
+    Returns:
+        True when nothing is left to send.
+    """
+    return DELIVERY.wait(timeout)
+
+
+__all__ = ["HeadwaterPagerDutyError", "PagerDutyAlerter", "PagerDutyService",
+           "PagerDutySettings", "flush", "pagerduty_on_failure", "pagerduty_resource"]
