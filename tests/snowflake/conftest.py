@@ -1,0 +1,76 @@
+"""The stand-ins the Snowflake tests talk to, all on 127.0.0.1.
+
+* A fakesnow server (Snowflake's HTTP API over DuckDB) in its own process, started once
+  per test session on a free port. The real connector logs in and runs statements over
+  HTTP, as it does against Snowflake. Each test gets a database of its own.
+* fakesnow's patch mode, for what the server cannot do: ``write_pandas`` uploads files
+  to a stage (PUT), which only the in-process fake supports. In that mode
+  ``snowflake.connector.connect`` and ``write_pandas`` are replaced by fakesnow's
+  DuckDB-backed versions for the length of the test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import fakesnow
+import pytest
+from snowflake_stand_ins import free_port, server_config
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def no_cloud_probes(monkeypatch):
+    """The connector looks for cloud metadata services (169.254.169.254) on login to
+    report its platform; nothing outside loopback may be reached, so switch that off, for
+    this process and the processes tests start."""
+    monkeypatch.setenv("SNOWFLAKE_DISABLE_PLATFORM_DETECTION", "true")
+
+
+@pytest.fixture(scope="session")
+def fakesnow_port():
+    """The port of a fakesnow server that lives for the test session."""
+    port = free_port()
+    command = [os.path.join(os.path.dirname(sys.executable), "fakesnow"), "-s",
+               "--host", "127.0.0.1", "-p", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_port(port, process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"fakesnow exited with {process.returncode} before listening.")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    pytest.fail(f"fakesnow did not listen on port {port} within {timeout:g}s.")
+
+
+@pytest.fixture
+def snowflake_config(fakesnow_port):
+    """Config of snowflake_resource for the fakesnow server, with a database of the
+    test's own (created on connecting)."""
+    return server_config(fakesnow_port, f"test_{next(_databases)}")
+
+
+@pytest.fixture
+def patched_snowflake():
+    """fakesnow's patch mode: connect() and write_pandas() run in-process on DuckDB.
+    Returns config for snowflake_resource (the address settings are not used)."""
+    with fakesnow.patch():
+        yield {"account": "fakesnow", "user": "fake", "password": "snow",
+               "database": "warehouse", "schema": "analytics"}
