@@ -74,3 +74,10 @@ def patched_snowflake():
     with fakesnow.patch():
         yield {"account": "fakesnow", "user": "fake", "password": "snow",
                "database": "warehouse", "schema": "analytics"}
+
+
+def pytest_collection_modifyitems(items):
+    # fakesnow's DuckDB warns that it copies Arrow results: its cost, not a fault.
+    for item in items:
+        item.add_marker(pytest.mark.filterwarnings(
+            "ignore:Arrow output on a DB-API result:UserWarning"))

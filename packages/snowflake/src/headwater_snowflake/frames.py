@@ -7,7 +7,7 @@ lower-case, so a frame round-trips and SQL can name the columns without quotes.
 Types: ``fetch_pandas_all`` turns an integer column with NULLs into floats and a boolean
 column into objects; :func:`frame_from_cursor` reads the column types the result
 describes and gives back pandas' nullable ``Int64`` and ``boolean`` where there are NULLs,
-``int64`` and ``bool`` where there are none.
+``int64`` and ``bool`` where there are none, and timestamps in nanoseconds.
 """
 
 from __future__ import annotations
@@ -86,5 +86,8 @@ def frame_from_cursor(cursor: Any) -> Any:
             frame[column.name] = values.astype("Int64" if has_nulls else "int64")
         elif column.type_code == _BOOLEAN:
             frame[column.name] = values.astype("boolean" if has_nulls else "bool")
+        elif hasattr(values, "dt") and hasattr(values.dt, "as_unit"):
+            # pandas' own unit, whatever precision the result arrived in.
+            frame[column.name] = values.dt.as_unit("ns")
     return frame.rename(columns={name: name.lower() for name in frame.columns
                                  if isinstance(name, str) and name.isupper()})

@@ -1,8 +1,9 @@
 """``snowflake_pandas_io_manager``: each output a Snowflake table, each input a DataFrame.
 
 Writing never leaves a table half-replaced. The DataFrame is first loaded with
-``write_pandas`` into a temporary staging table (shaped like the target, or typed from the
-frame when the target does not exist yet); only when that succeeded are the target's rows
+``write_pandas`` into a staging table next to the target (transient: no fail-safe storage;
+shaped like the target, or typed from the frame when the target does not exist yet, and
+dropped afterwards); only when that succeeded are the target's rows
 (or its partition's rows) replaced, with ``DELETE`` and ``INSERT ... SELECT`` in one
 transaction. ``write_pandas`` cannot run inside that transaction: it creates a temporary
 stage, and Snowflake commits the open transaction on any DDL.
@@ -121,7 +122,7 @@ class SnowflakePandasIOManager(IOManager):
             staging = TableName(table.database, table.schema,
                                 f"{table.name}_STAGING_{uuid.uuid4().hex[:8].upper()}")
             shape = f"({definition})" if existing is None else f"LIKE {table}"
-            self.connection.run(cursor, f"CREATE TEMPORARY TABLE {staging} {shape}")
+            self.connection.run(cursor, f"CREATE TRANSIENT TABLE {staging} {shape}")
             try:
                 self._stage(connection, frame, staging)
                 if window is not None:
@@ -143,11 +144,6 @@ class SnowflakePandasIOManager(IOManager):
         table = self.table_for(upstream)
         where = f'input "{context.name}" (table {table}, output "{upstream.name}" of step ' \
                 f'"{upstream.step_key}")'
-        window = self._window(context.config, upstream.metadata, where)
-        sql = f"SELECT * FROM {table}"
-        if window is not None:
-            sql += f" WHERE {window[0]} >= {_literal(window[1])} AND {window[0]} < " \
-                   f"{_literal(window[2])}"
         with self.connection.get_connection() as connection, connection.cursor() as cursor:
             if self._columns(cursor, table) is None:
                 raise SnowflakeTableNotFoundError(
@@ -155,7 +151,8 @@ class SnowflakePandasIOManager(IOManager):
                     f'"{upstream.step_key}" that writes it first, or check the database and '
                     f"schema of the {SNOWFLAKE_RESOURCE_KEY} resource and the output's "
                     f'metadata "table".')
-            self.connection.run(cursor, sql)
+            # The whole table: an input is not told which partition its upstream wrote.
+            self.connection.run(cursor, f"SELECT * FROM {table}")
             return frame_from_cursor(cursor)
 
     def _columns(self, cursor: Any, table: TableName) -> list[str] | None:
@@ -244,7 +241,6 @@ class SnowflakePandasIOManager(IOManager):
                         description="Their schema (default: the snowflake resource's)."),
     },
     output_config_schema=PARTITION_CONFIG,
-    input_config_schema=PARTITION_CONFIG,
     required_resource_keys={SNOWFLAKE_RESOURCE_KEY},
     description="Each output a Snowflake table (metadata 'table', else the solid's name), "
                 "written with write_pandas and replaced in one transaction; each input a "
