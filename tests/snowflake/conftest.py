@@ -11,11 +11,14 @@
 
 from __future__ import annotations
 
+import http.server
 import itertools
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import fakesnow
@@ -81,3 +84,33 @@ def pytest_collection_modifyitems(items):
     for item in items:
         item.add_marker(pytest.mark.filterwarnings(
             "ignore:Arrow output on a DB-API result:UserWarning"))
+
+
+class _RefusingLogin(http.server.BaseHTTPRequestHandler):
+    """Answers every login the way Snowflake answers a wrong user or password."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = json.dumps({"data": {"nextAction": "RETRY_LOGIN", "authnMethod": "USERNAME_PASSWORD"},
+                           "code": "390100", "success": False, "headers": None,
+                           "message": "Incorrect username or password was specified."}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def refusing_login_port():
+    """The port of a loopback HTTP server that refuses every login with Snowflake's own
+    answer (fakesnow accepts any credentials, so it cannot show a refusal)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RefusingLogin)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()

@@ -148,6 +148,23 @@ def test_an_address_where_nothing_listens_is_reported_with_the_settings_to_check
     assert "hunter2-secret" not in message
 
 
+def test_a_refused_login_names_the_settings_to_check_and_not_the_password(
+        refusing_login_port):
+    snowflake = SnowflakeConnection({"account": "myorg-acct", "user": "loader",
+                                     "password": "hunter2-secret", "host": "127.0.0.1",
+                                     "port": refusing_login_port, "protocol": "http",
+                                     "login_timeout": 10})
+    with pytest.raises(SnowflakeConnectionError) as raised:
+        snowflake.execute_query("SELECT 1")
+    message = str(raised.value)
+    assert message.startswith("Snowflake refused the login of "
+                              "SnowflakeConnection(loader@myorg-acct): ")
+    assert "Incorrect username or password was specified." in message
+    assert "Check user, password (or private_key) and account in resources.<key>.config" \
+        in message
+    assert "hunter2-secret" not in message
+
+
 def test_a_connection_without_any_credential_says_which_keys_to_set():
     snowflake = SnowflakeConnection({"account": "fakesnow", "user": "fake"})
     with pytest.raises(SnowflakeConfigError, match=r"has no credential\. Set password"):
