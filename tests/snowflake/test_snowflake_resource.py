@@ -181,3 +181,33 @@ def test_a_pipeline_reads_a_dataframe_through_the_resource(snowflake_config):
     result, _ = run_with_resource(snowflake_config, body)
     frame = result.output_for_solid("use_it")
     pd.testing.assert_series_equal(frame["flag"], pd.Series([True, False], name="flag"))
+
+
+def pem_key(passphrase: bytes | None = None) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    encryption = serialization.BestAvailableEncryption(passphrase) if passphrase \
+        else serialization.NoEncryption()
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             encryption).decode()
+
+
+def test_a_private_key_logs_in_instead_of_a_password(snowflake_config):
+    config = {key: value for key, value in snowflake_config.items() if key != "password"}
+    snowflake = SnowflakeConnection({**config, "private_key": pem_key()})
+    assert snowflake.execute_query("SELECT 1", fetch_results=True) == [(1,)]
+
+
+def test_an_encrypted_private_key_without_its_passphrase_is_reported_without_the_key(
+        snowflake_config, tmp_path):
+    path = tmp_path / "key.p8"
+    path.write_text(pem_key(passphrase=b"open-sesame"))
+    snowflake = SnowflakeConnection({**snowflake_config, "private_key_path": str(path)})
+    with pytest.raises(SnowflakeConfigError) as raised:
+        snowflake.execute_query("SELECT 1")
+    message = str(raised.value)
+    assert "could not be read" in message
+    assert "private_key_password" in message
+    assert "PRIVATE KEY" not in message
