@@ -8,6 +8,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s postgres     # PostgreSQL storage against a real server (installed if missing)
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
+    nox -s snowflake    # the Snowflake connector against a fakesnow server on 127.0.0.1
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
@@ -23,7 +24,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask"]
+nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "snowflake"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -88,6 +89,14 @@ def dask(session: nox.Session) -> None:
     scheduler and workers started as processes of their own, all on 127.0.0.1."""
     _install(session, "core", "dask")
     session.run("pytest", "tests/dask", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def snowflake(session: nox.Session) -> None:
+    """headwater-snowflake: the real Snowflake connector against a fakesnow server the tests
+    start on 127.0.0.1 (Snowflake's HTTP API on DuckDB); bulk loads in fakesnow's patch mode."""
+    _install(session, "core", "snowflake", extra=("fakesnow[server]",))
+    session.run("pytest", "tests/snowflake", *session.posargs)
 
 
 @nox.session(python=PYTHON)
