@@ -200,3 +200,14 @@ def test_an_input_loads_a_table_through_the_real_connector(snowflake_config):
     expected = pd.DataFrame({"id": [1, 2], "region": ["north", None], "amount": [9.5, 20.0],
                              "paid": [True, False]})
     pd.testing.assert_frame_equal(frame.sort_values("id").reset_index(drop=True), expected)
+
+
+def test_an_output_to_a_schema_that_does_not_exist_fails_the_step_with_the_statement(
+        patched_snowflake):
+    pipe = writes(lambda _: every_type(), metadata={"table": "warehouse.nowhere.orders"})
+    result = run(pipe, patched_snowflake)
+    error = result.result_for_solid("orders").failure_data.error
+    assert error.cls_name == "SnowflakeQueryError"
+    assert 'Storing output "result" of step "orders" (table WAREHOUSE.NOWHERE.ORDERS) ' \
+        'failed.' in error.message
+    assert "Schema with name NOWHERE does not exist" in error.message

@@ -211,3 +211,10 @@ def test_an_encrypted_private_key_without_its_passphrase_is_reported_without_the
     assert "could not be read" in message
     assert "private_key_password" in message
     assert "PRIVATE KEY" not in message
+
+
+def test_a_missing_schema_is_reported_with_snowflakes_error(snowflake):
+    with pytest.raises(SnowflakeQueryError) as raised:
+        snowflake.execute_query("SELECT * FROM nowhere.orders")
+    assert raised.value.errno == 2003
+    assert "    SELECT * FROM nowhere.orders" in str(raised.value)

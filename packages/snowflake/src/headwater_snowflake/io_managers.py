@@ -11,7 +11,9 @@ stage, and Snowflake commits the open transaction on any DDL.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +29,7 @@ from headwater import (
 from headwater_snowflake.connection import SnowflakeConnection
 from headwater_snowflake.errors import (
     SnowflakeConfigError,
+    SnowflakeQueryError,
     SnowflakeTableMismatchError,
     SnowflakeTableNotFoundError,
 )
@@ -60,6 +63,19 @@ class TableName:
 
     def __str__(self) -> str:
         return f"{self.database}.{self.schema}.{self.name}"
+
+
+@contextlib.contextmanager
+def _naming(action: str) -> Iterator[None]:
+    """Prefix a refused statement's error with what the IO manager was doing."""
+    try:
+        yield
+    except SnowflakeQueryError as error:
+        raise SnowflakeQueryError(
+            f"{action} failed. {error} The table's database and schema come from the "
+            'output\'s metadata "table", else from the config of the IO manager or of the '
+            f"{SNOWFLAKE_RESOURCE_KEY} resource: do they exist, and may the role write "
+            "there?", error.sql, error.errno, error.sqlstate, error.server_message) from None
 
 
 def _literal(value: str) -> str:
@@ -111,7 +127,8 @@ class SnowflakePandasIOManager(IOManager):
         where = f"{where} (table {table})"
         frame = obj.rename(columns={column: stored_name(column, where) for column in obj.columns})
         window = self._window(context.config, context.metadata, where)
-        with self.connection.get_connection() as connection, connection.cursor() as cursor:
+        with _naming(f"Storing {where}"), self.connection.get_connection() as connection, \
+                connection.cursor() as cursor:
             existing = self._columns(cursor, table)
             if existing is None:
                 definition = ", ".join(f"{column} {snowflake_type(frame[column], where)}"
@@ -144,7 +161,8 @@ class SnowflakePandasIOManager(IOManager):
         table = self.table_for(upstream)
         where = f'input "{context.name}" (table {table}, output "{upstream.name}" of step ' \
                 f'"{upstream.step_key}")'
-        with self.connection.get_connection() as connection, connection.cursor() as cursor:
+        with _naming(f"Loading {where}"), self.connection.get_connection() as connection, \
+                connection.cursor() as cursor:
             if self._columns(cursor, table) is None:
                 raise SnowflakeTableNotFoundError(
                     f"Table {table} does not exist, so {where} cannot be loaded. Run the step "
