@@ -95,7 +95,7 @@ def dask(session: nox.Session) -> None:
 def snowflake(session: nox.Session) -> None:
     """headwater-snowflake: the real Snowflake connector against a fakesnow server the tests
     start on 127.0.0.1 (Snowflake's HTTP API on DuckDB); bulk loads in fakesnow's patch mode."""
-    _install(session, "core", "snowflake", extra=("fakesnow[server]",))
+    _install(session, "core", "snowflake", extra=("fakesnow[server]>=0.12",))
     session.run("pytest", "tests/snowflake", *session.posargs)
 
 

@@ -37,25 +37,28 @@ def no_cloud_probes(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def fakesnow_port():
+def fakesnow_port(tmp_path_factory):
     """The port of a fakesnow server that lives for the test session."""
     port = free_port()
     command = [os.path.join(os.path.dirname(sys.executable), "fakesnow"), "-s",
                "--host", "127.0.0.1", "-p", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path_factory.mktemp("fakesnow") / "server.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     try:
-        _wait_for_port(port, process)
+        _wait_for_port(port, process, log)
         yield port
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60.0) -> None:
+def _wait_for_port(port: int, process: subprocess.Popen, log, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"fakesnow exited with {process.returncode} before listening.")
+            pytest.fail(f"fakesnow exited with {process.returncode} before listening:\n"
+                        f"{log.read_text(errors='replace')[-3000:]}")
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return

@@ -70,8 +70,9 @@ class SnowflakeConnection:
     def get_connection(self, raw_conn: bool = True) -> Iterator[Any]:
         """The connector's connection, opened on first use.
 
-        On leaving the block the work is committed unless the connection autocommits; an
-        exception rolls it back instead.
+        With ``autocommit: false``, the work is committed on leaving the block, or rolled
+        back when the block raised; otherwise each statement commits itself (Snowflake's
+        default).
 
         Args:
             raw_conn: Must be True: the connector's own connection is the only kind given
@@ -86,13 +87,15 @@ class SnowflakeConnection:
                 "headwater-snowflake does not give. Use get_connection() for the "
                 "connector's own connection.")
         connection = self._open()
+        # Snowflake autocommits unless told otherwise: only then is there work to end.
+        explicit = self.config.get("autocommit") is False
         try:
             yield connection
         except BaseException:
-            if not self.config.get("autocommit"):
+            if explicit:
                 connection.rollback()
             raise
-        if not self.config.get("autocommit"):
+        if explicit:
             connection.commit()
 
     def execute_query(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] | None = None,
