@@ -211,3 +211,21 @@ def test_an_output_to_a_schema_that_does_not_exist_fails_the_step_with_the_state
     assert 'Storing output "result" of step "orders" (table WAREHOUSE.NOWHERE.ORDERS) ' \
         'failed.' in error.message
     assert "Schema with name NOWHERE does not exist" in error.message
+
+
+def test_each_value_of_a_dynamic_output_has_a_table_of_its_own(patched_snowflake):
+    from headwater import DynamicOutput, DynamicOutputDefinition
+
+    @solid(output_defs=[DynamicOutputDefinition()])
+    def regions():
+        for region in ("north", "south"):
+            yield DynamicOutput(pd.DataFrame({"region": [region]}), mapping_key=region)
+
+    @pipeline(mode_defs=[MODE])
+    def fan_out():
+        regions()
+
+    assert run(fan_out, patched_snowflake).success
+    for region in ("north", "south"):
+        frame = table(patched_snowflake, f"SELECT region FROM regions_{region}")
+        assert frame["region"].tolist() == [region]

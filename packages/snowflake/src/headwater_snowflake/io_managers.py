@@ -99,11 +99,14 @@ class SnowflakePandasIOManager(IOManager):
     def table_for(self, context: OutputContext) -> TableName:
         """The output's table: ``metadata["table"]`` (``table``, ``schema.table`` or
         ``database.schema.table``), else the solid's name for an output named ``result``
-        and the output's name for any other."""
+        and the output's name for any other. Each value of a dynamic output has a table of
+        its own: ``_<mapping_key>`` is appended to the name."""
         name = context.metadata.get(TABLE_KEY)
         if name is None:
             solid_name = getattr(context.solid_def, "name", None) or str(context.step_key)
             name = solid_name if context.name == "result" else str(context.name)
+        if context.mapping_key is not None:
+            name = f"{name}_{context.mapping_key}"
         parts = str(name).split(".")
         if len(parts) > 3 or not all(IDENTIFIER.match(part) for part in parts):
             raise SnowflakeTableMismatchError(
