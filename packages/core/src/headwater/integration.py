@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 # by what an integration builds.
 _EXPORTS: dict[str, str] = {
     # Plugins: the hook implementation marker.
-    "hookimpl": "headwater.plugins",
+    "hookimpl": "headwater.plugins.markers",
     # Errors an integration raises or translates.
     "HeadwaterCliError": "headwater.errors",
     "HeadwaterInstanceError": "headwater.errors",
@@ -128,5 +128,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.instance.storage.event_log import SqlEventLogStorage
     from headwater.instance.storage.runs import SqlRunStorage
     from headwater.instance.storage.schedules import SqlScheduleStorage
-    from headwater.plugins import hookimpl
+    from headwater.plugins.markers import hookimpl
     from headwater.serdes import deserialize, serialize
