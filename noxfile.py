@@ -8,6 +8,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s postgres     # PostgreSQL storage against a real server (installed if missing)
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
+    nox -s snowflake    # the Snowflake connector against a fakesnow server on 127.0.0.1
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
     nox -s datadog      # DogStatsD and the Datadog API against loopback UDP and HTTP stand-ins
     nox -s pagerduty    # PagerDuty Events API v2 against a loopback HTTPS stand-in
@@ -28,7 +29,7 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "datadog",
-                         "pagerduty", "alerting"]
+                         "pagerduty", "alerting", "snowflake"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -133,6 +134,14 @@ def _ensure_command(session: nox.Session, command: str, apt_package: str) -> Non
     session.run("apt-get", "update", external=True, env=env)
     session.run("apt-get", "install", "-y", "--no-install-recommends", apt_package,
                 external=True, env=env)
+
+
+@nox.session(python=PYTHON)
+def snowflake(session: nox.Session) -> None:
+    """headwater-snowflake: the real Snowflake connector against a fakesnow server the tests
+    start on 127.0.0.1 (Snowflake's HTTP API on DuckDB); bulk loads in fakesnow's patch mode."""
+    _install(session, "core", "snowflake", extra=("fakesnow[server]>=0.12",))
+    session.run("pytest", "tests/snowflake", *session.posargs)
 
 
 @nox.session(python=PYTHON)
