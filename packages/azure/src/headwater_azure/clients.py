@@ -52,8 +52,8 @@ CLIENT_FIELDS = {
                          description="How many times a failed request is retried (0: "
                                      "never)."),
     "retry_backoff_seconds": Field(float, default_value=2.0,
-                                   description="The wait before the first retry; each "
-                                               "further retry waits longer."),
+                                   description="The wait between two tries (give or "
+                                               "take half of it)."),
 }
 
 
@@ -105,18 +105,19 @@ def _credential(storage_account: str, credential: Mapping[str, Any],
     return DefaultAzureCredential(**value)
 
 
-def _retry_options(max_retries: int, retry_backoff_seconds: float) -> dict[str, Any]:
-    # The storage clients retry 3 times from 15 s by default: minutes before an error
-    # about an endpoint where nothing listens. Both clients take these keywords.
-    return {"retry_total": max_retries, "initial_backoff": retry_backoff_seconds,
-            "increment_base": 2, "random_jitter_range": retry_backoff_seconds / 2,
-            "retry_to_secondary": False}
+def _retry_policy(package: Any, max_retries: int, retry_backoff_seconds: float) -> Any:
+    # The storage clients' default retries 3 times from 15 s, growing: about a minute
+    # before an error about an endpoint where nothing listens. Ours waits the configured
+    # time (give or take half of it) between tries.
+    return package.LinearRetry(backoff=retry_backoff_seconds, retry_total=max_retries,
+                               random_jitter_range=retry_backoff_seconds / 2,
+                               retry_to_secondary=False)
 
 
-def _make(client_class: Any, url_index: int, place: ConfigPlace, storage_account: str,
-          credential: Mapping[str, Any], endpoint: str | None, max_retries: int,
-          retry_backoff_seconds: float) -> Any:
-    options = _retry_options(max_retries, retry_backoff_seconds)
+def _make(package: Any, client_class: Any, url_index: int, place: ConfigPlace,
+          storage_account: str, credential: Mapping[str, Any], endpoint: str | None,
+          max_retries: int, retry_backoff_seconds: float) -> Any:
+    options = {"retry_policy": _retry_policy(package, max_retries, retry_backoff_seconds)}
     if "connection_string" in credential:
         if endpoint is not None:
             raise AzureSettingsError(
@@ -153,9 +154,9 @@ def make_blob_service_client(place: ConfigPlace, *, storage_account: str,
         AzureSettingsError: The endpoint or the connection string is malformed, or both are
             given.
     """
-    from azure.storage.blob import BlobServiceClient
+    from azure.storage import blob
 
-    return _make(BlobServiceClient, 0, place, storage_account, credential, endpoint,
+    return _make(blob, blob.BlobServiceClient, 0, place, storage_account, credential, endpoint,
                  max_retries, retry_backoff_seconds)
 
 
@@ -165,7 +166,7 @@ def make_data_lake_service_client(place: ConfigPlace, *, storage_account: str,
                                   retry_backoff_seconds: float = 2.0) -> Any:
     """An ``azure.storage.filedatalake.DataLakeServiceClient`` made from Headwater settings
     (the arguments and errors are those of :func:`make_blob_service_client`)."""
-    from azure.storage.filedatalake import DataLakeServiceClient
+    from azure.storage import filedatalake
 
-    return _make(DataLakeServiceClient, 1, place, storage_account, credential, endpoint,
+    return _make(filedatalake, filedatalake.DataLakeServiceClient, 1, place, storage_account, credential, endpoint,
                  max_retries, retry_backoff_seconds)
