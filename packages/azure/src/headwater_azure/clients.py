@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -105,6 +107,30 @@ def _credential(storage_account: str, credential: Mapping[str, Any],
     return DefaultAzureCredential(**value)
 
 
+class _HideSasSignatures(logging.Filter):
+    """Replaces the signature of a SAS token in a log line's URLs by ``REDACTED``."""
+
+    _SIGNATURE = re.compile(r"([?&]sig=)[^&\s\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "sig=" in message:
+            record.msg, record.args = self._SIGNATURE.sub(r"\1REDACTED", message), ()
+        return True
+
+
+# azure-core's request log redacts the query string itself; urllib3's DEBUG line for each
+# request shows the URL whole, a SAS token's signature included.
+_URL_LOGGERS = ("urllib3.connectionpool",)
+
+
+def _hide_sas_signatures() -> None:
+    for name in _URL_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _HideSasSignatures) for f in logger.filters):
+            logger.addFilter(_HideSasSignatures())
+
+
 def _retry_policy(package: Any, max_retries: int, retry_backoff_seconds: float) -> Any:
     # The storage clients' default retries 3 times from 15 s, growing: about a minute
     # before an error about an endpoint where nothing listens. Ours waits the configured
@@ -117,6 +143,7 @@ def _retry_policy(package: Any, max_retries: int, retry_backoff_seconds: float) 
 def _make(package: Any, client_class: Any, url_index: int, place: ConfigPlace,
           storage_account: str, credential: Mapping[str, Any], endpoint: str | None,
           max_retries: int, retry_backoff_seconds: float) -> Any:
+    _hide_sas_signatures()
     options = {"retry_policy": _retry_policy(package, max_retries, retry_backoff_seconds)}
     if "connection_string" in credential:
         if endpoint is not None:
