@@ -109,3 +109,12 @@ def test_two_credentials_at_once_are_refused_when_the_run_config_is_checked(adls
         run_with({**adls2_config, "credential": {"key": WRONG_KEY, "sas": "sv=x&sig=y"}},
                  container)
     assert "resources.adls2.config.credential" in str(raised.value)
+
+
+def test_a_config_that_names_no_account_is_refused(adls2_config, container):
+    config = {k: v for k, v in adls2_config.items() if k != "storage_account"}
+    with pytest.raises(AzureSettingsError) as raised:
+        run_with(config, container)
+    assert str(raised.value) == (
+        "adls2_resource names no storage account: set storage_account in "
+        "resources.<key>.config (or give credential.connection_string, which names it).")

@@ -40,7 +40,10 @@ CREDENTIAL_SELECTOR = Selector({
 })
 
 CLIENT_FIELDS = {
-    "storage_account": Field(StringSource, description="The storage account's name."),
+    "storage_account": Field(StringSource, is_required=False,
+                             description="The storage account's name (required unless the "
+                                         "credential is a connection string, which names "
+                                         "it)."),
     "credential": Field(CREDENTIAL_SELECTOR,
                         description="How to sign requests: key, sas, connection_string or "
                                     "default_azure_credential."),
@@ -141,7 +144,7 @@ def _retry_policy(package: Any, max_retries: int, retry_backoff_seconds: float) 
 
 
 def _make(package: Any, client_class: Any, url_index: int, place: ConfigPlace,
-          storage_account: str, credential: Mapping[str, Any], endpoint: str | None,
+          storage_account: str | None, credential: Mapping[str, Any], endpoint: str | None,
           max_retries: int, retry_backoff_seconds: float) -> Any:
     _hide_sas_signatures()
     options = {"retry_policy": _retry_policy(package, max_retries, retry_backoff_seconds)}
@@ -161,12 +164,16 @@ def _make(package: Any, client_class: Any, url_index: int, place: ConfigPlace,
                 "storage connection string (AccountName=...;AccountKey=...;EndpointSuffix="
                 "... or BlobEndpoint=...). Copy it from the portal or az storage account "
                 "show-connection-string.") from None
+    if not storage_account:
+        raise AzureSettingsError(
+            f"{place.owner} names no storage account: set storage_account in {place.path} "
+            "(or give credential.connection_string, which names it).")
     url = account_urls(storage_account, endpoint, place)[url_index]
     return client_class(url, credential=_credential(storage_account, credential, place),
                         **options)
 
 
-def make_blob_service_client(place: ConfigPlace, *, storage_account: str,
+def make_blob_service_client(place: ConfigPlace, *, storage_account: str | None = None,
                              credential: Mapping[str, Any], endpoint: str | None = None,
                              max_retries: int = 3, retry_backoff_seconds: float = 2.0) -> Any:
     """An ``azure.storage.blob.BlobServiceClient`` made from Headwater settings.
@@ -178,8 +185,8 @@ def make_blob_service_client(place: ConfigPlace, *, storage_account: str,
 
     Raises:
         AzureCredentialsError: ``credential.key`` is not base64.
-        AzureSettingsError: The endpoint or the connection string is malformed, or both are
-            given.
+        AzureSettingsError: No storage account is named, the endpoint or the connection
+            string is malformed, or both are given.
     """
     from azure.storage import blob
 
@@ -187,7 +194,7 @@ def make_blob_service_client(place: ConfigPlace, *, storage_account: str,
                  max_retries, retry_backoff_seconds)
 
 
-def make_data_lake_service_client(place: ConfigPlace, *, storage_account: str,
+def make_data_lake_service_client(place: ConfigPlace, *, storage_account: str | None = None,
                                   credential: Mapping[str, Any], endpoint: str | None = None,
                                   max_retries: int = 3,
                                   retry_backoff_seconds: float = 2.0) -> Any:

@@ -48,9 +48,10 @@ class AzureBlobResource:
     """
 
     def __init__(self, settings: Mapping[str, Any], place: ConfigPlace) -> None:
-        self.storage_account: str = settings["storage_account"]
         self.place = place
         self.blob_client = make_blob_service_client(place, **settings)
+        # A connection string names the account itself.
+        self.storage_account: str = self.blob_client.account_name
         self.endpoint = self.blob_client.url.rstrip("/")
 
 

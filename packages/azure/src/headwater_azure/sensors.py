@@ -53,7 +53,7 @@ def get_blob_keys(container: str, prefix: str = "", since_key: str | None = None
         from headwater_azure.clients import make_blob_service_client
 
         blob_client = make_blob_service_client(
-            _PLACE, storage_account="", credential={"connection_string": connection_string})
+            _PLACE, credential={"connection_string": connection_string})
     with azure_errors(f'listing blobs under "{prefix}" in container "{container}"', _PLACE,
                       container, container_setting="the container given to get_blob_keys",
                       endpoint=blob_client.url.rstrip("/")):
