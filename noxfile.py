@@ -100,9 +100,10 @@ AZURITE_DIR = os.path.join(".nox", "azurite")
 @nox.session(python=PYTHON)
 def azure(session: nox.Session) -> None:
     """headwater-azure: the Blob and Data Lake clients against an Azurite Blob service the
-    tests start on 127.0.0.1 with node (installed here by npm when missing)."""
+    tests start on 127.0.0.1 with node (installed here by npm when missing). headwater-dask
+    too: the IO manager is also run under the Dask executor."""
     _ensure_azurite(session)
-    _install(session, "core", "azure")
+    _install(session, "core", "azure", "dask")
     session.run("pytest", "tests/azure", *session.posargs,
                 env={"HEADWATER_AZURITE_DIR": os.path.abspath(AZURITE_DIR)})
 
