@@ -1,5 +1,6 @@
-"""ADLS2ObjectStore: the files of one file system, written through the Blob API where the
-path API is not available, and read, tested and deleted through the Data Lake client."""
+"""ADLS2ObjectStore: the files of one file system through the Blob API (the only one
+Azurite has), and read, tested for and deleted through the Data Lake client (whose path
+API writes and listings Azurite cannot answer)."""
 
 from __future__ import annotations
 
@@ -48,9 +49,22 @@ def test_the_data_lake_client_deletes_a_file(blob_api_store, path_api_store):
     assert not blob_api_store.exists("a/b.bin")
 
 
-def test_deleting_a_file_that_is_gone_is_not_an_error(path_api_store):
-    path_api_store.delete("never/written.bin")
-    assert not path_api_store.exists("never/written.bin")
+def test_the_blob_api_tells_whether_a_file_exists(blob_api_store):
+    blob_api_store.write("a/b.bin", b"payload")
+    assert (blob_api_store.exists("a/b.bin"), blob_api_store.exists("a/c.bin")) == (True, False)
+
+
+def test_the_blob_api_deletes_a_file(blob_api_store, path_api_store):
+    blob_api_store.write("a/b.bin", b"payload")
+    blob_api_store.delete("a/b.bin")
+    assert not path_api_store.exists("a/b.bin")
+
+
+@pytest.mark.parametrize("api", ["blob_api_store", "path_api_store"])
+def test_deleting_a_file_that_is_gone_is_not_an_error(api, request):
+    store = request.getfixturevalue(api)
+    store.delete("never/written.bin")
+    assert not store.exists("never/written.bin")
 
 
 def test_writing_again_replaces_the_file(blob_api_store):

@@ -1,12 +1,13 @@
 """Files of one ADLS Gen2 file system (a Blob container): write, read, test, delete, list.
 
 The IO manager, the file manager and the file cache all store through an
-:class:`ADLS2ObjectStore`. It speaks the ADLS Gen2 path API (the Data Lake client) by
-default, as an account with a hierarchical namespace expects. With ``use_blob_api`` it
-speaks the Blob API for what the path API would do (writing, listing), which every Gen2
-account also accepts and which is all a Blob-only emulator (Azurite) has. Reading, testing
-and deleting a file go through the Data Lake client either way: that client sends them
-to the Blob endpoint itself.
+:class:`ADLS2ObjectStore`. It speaks to the Data Lake client by default, as an account with
+a hierarchical namespace expects: writing, listing and deleting go through the ADLS Gen2
+path API (reading and testing for a file the client itself sends to the Blob endpoint).
+With ``use_blob_api`` every operation goes through the Blob client instead, which every
+Gen2 account also accepts, as do accounts without a hierarchical namespace and a Blob-only
+emulator (Azurite). A file written one way is read the other way: the paths are the blob
+names.
 """
 
 from __future__ import annotations
@@ -78,12 +79,17 @@ class ADLS2ObjectStore:
                 ``missing_blob_hint``).
         """
         with self._errors(action, path, missing_blob_hint):
+            if self.adls2.use_blob_api:
+                blob = self.adls2.blob_client.get_blob_client(self.file_system, path)
+                return blob.download_blob().readall()
             file = self.adls2.adls2_client.get_file_client(self.file_system, path)
             return file.download_file().readall()
 
     def exists(self, path: str) -> bool:
         """Whether a file is stored at ``path``."""
         with self._errors("looking for", path):
+            if self.adls2.use_blob_api:
+                return self.adls2.blob_client.get_blob_client(self.file_system, path).exists()
             return self.adls2.adls2_client.get_file_client(self.file_system, path).exists()
 
     def delete(self, path: str) -> None:
@@ -92,7 +98,12 @@ class ADLS2ObjectStore:
 
         with self._errors("deleting", path):
             try:
-                self.adls2.adls2_client.get_file_client(self.file_system, path).delete_file()
+                if self.adls2.use_blob_api:
+                    self.adls2.blob_client.get_blob_client(self.file_system, path) \
+                        .delete_blob()
+                else:
+                    self.adls2.adls2_client.get_file_client(self.file_system, path) \
+                        .delete_file()
             except ResourceNotFoundError as error:
                 if getattr(error, "error_code", None) not in ("BlobNotFound", "PathNotFound"):
                     raise
