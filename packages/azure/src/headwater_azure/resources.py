@@ -27,10 +27,11 @@ from headwater_azure.object_store import ADLS2ObjectStore
 ADLS2_FIELDS = {
     **CLIENT_FIELDS,
     "use_blob_api": Field(bool, default_value=False,
-                          description="Write and list files through the Blob API instead "
-                                      "of the ADLS Gen2 path API: for an emulator that has "
-                                      "only the Blob API (Azurite), or an account without "
-                                      "a hierarchical namespace."),
+                          description="Store, list, read and delete files through the Blob "
+                                      "client instead of the Data Lake client (ADLS Gen2 "
+                                      "path API): for an emulator that has only the Blob "
+                                      "API (Azurite), or an account without a hierarchical "
+                                      "namespace."),
 }
 
 
@@ -62,7 +63,8 @@ class ADLS2Resource(AzureBlobResource):
     Args:
         settings: The client keys (those of ``CLIENT_FIELDS``).
         place: Whose settings these are, for error messages.
-        use_blob_api: Write and list through the Blob API (see :class:`ADLS2ObjectStore`).
+        use_blob_api: Do every file operation through the Blob client (see
+            :class:`ADLS2ObjectStore`).
     """
 
     def __init__(self, settings: Mapping[str, Any], place: ConfigPlace,
