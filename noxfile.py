@@ -9,6 +9,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
     nox -s snowflake    # the Snowflake connector against a fakesnow server on 127.0.0.1
+    nox -s azure        # Blob Storage and ADLS Gen2 against Azurite (installed by npm if missing)
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
     nox -s datadog      # DogStatsD and the Datadog API against loopback UDP and HTTP stand-ins
     nox -s pagerduty    # PagerDuty Events API v2 against a loopback HTTPS stand-in
@@ -29,7 +30,7 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "datadog",
-                         "pagerduty", "alerting", "snowflake"]
+                         "pagerduty", "alerting", "snowflake", "azure"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -94,6 +95,36 @@ def dask(session: nox.Session) -> None:
     scheduler and workers started as processes of their own, all on 127.0.0.1."""
     _install(session, "core", "dask")
     session.run("pytest", "tests/dask", *session.posargs)
+
+
+# Azurite, the Blob Storage emulator, is an npm package: installed once into this folder,
+# which the azure session reuses (nox keeps .nox/ between runs).
+AZURITE_VERSION = "3.35.0"
+AZURITE_DIR = os.path.join(".nox", "azurite")
+
+
+@nox.session(python=PYTHON)
+def azure(session: nox.Session) -> None:
+    """headwater-azure: the Blob and Data Lake clients against an Azurite Blob service the
+    tests start on 127.0.0.1 with node (installed here by npm when missing). headwater-dask
+    too: the IO manager is also run under the Dask executor."""
+    _ensure_azurite(session)
+    _install(session, "core", "azure", "dask")
+    session.run("pytest", "tests/azure", *session.posargs,
+                env={"HEADWATER_AZURITE_DIR": os.path.abspath(AZURITE_DIR)})
+
+
+def _ensure_azurite(session: nox.Session) -> None:
+    # The file the tests start: present once an install has completed.
+    server = os.path.join(AZURITE_DIR, "node_modules", "azurite", "dist", "src", "blob",
+                          "main.js")
+    if os.path.exists(server):
+        return
+    if shutil.which("npm") is None:
+        session.error("The azure tests need Node.js and npm to run Azurite: install them "
+                      "(apt-get install -y nodejs npm), then run nox -s azure again.")
+    session.run("npm", "install", "--prefix", AZURITE_DIR, "--no-audit", "--no-fund",
+                "--no-update-notifier", f"azurite@{AZURITE_VERSION}", external=True)
 
 
 @nox.session(python=PYTHON)
