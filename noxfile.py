@@ -9,6 +9,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
+    nox -s ui           # the web UI: its API, and end to end in headless Chromium (installed if missing)
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
 """
@@ -23,7 +24,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask"]
+nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "ui"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -91,6 +92,31 @@ def dask(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def ui(session: nox.Session) -> None:
+    """headwater-ui: the JSON API and pages through Starlette's test client, and end to end
+    in headless Chromium (Debian's, installed if missing; driven by Playwright's Python
+    package, which never downloads a browser here) against a real `headwater ui` server and
+    a real daemon on 127.0.0.1."""
+    _ensure_chromium(session)
+    _install(session, "core", "ui", extra=("httpx2", "playwright"))
+    session.run("pytest", "tests/ui", *session.posargs)
+
+
+def _ensure_chromium(session: nox.Session) -> None:
+    # A fresh machine has no browser; as root, install Debian's. Otherwise the browser
+    # tests fail with the install command.
+    if os.path.exists("/usr/bin/chromium"):
+        return
+    if os.geteuid() != 0:
+        session.warn("Chromium is missing; install it with apt-get install -y chromium.")
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=env)
+    session.run("apt-get", "install", "-y", "--no-install-recommends", "chromium",
+                external=True, env=env)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff over the whole tree."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
@@ -100,8 +126,8 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """The performance suite: prints the figures DESIGN.md budgets."""
-    _install(session, "core", "dask",
-             extra=tuple(nox.project.dependency_groups(PYPROJECT, "bench")))
+    _install(session, "core", "dask", "ui",
+             extra=(*nox.project.dependency_groups(PYPROJECT, "bench"), "playwright"))
     session.run("python", "benchmarks/run_all.py", *session.posargs)
 
 

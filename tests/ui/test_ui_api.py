@@ -4,11 +4,9 @@ SQLite instance."""
 from __future__ import annotations
 
 import json
-
 import time
 
 from conftest import execute
-
 from headwater.instance.jobs import JobType, job_origin_id
 
 PIPELINE = "/api/pipelines/ui_repository.py/ui_repo"
