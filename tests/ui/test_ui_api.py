@@ -218,3 +218,16 @@ def test_openapi_documents_the_endpoints(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/runs", "/api/runs/{run_id}/events/stream",
             "/api/pipelines/{location}/{repository}/{pipeline}/launch"} <= set(paths)
+
+
+def test_partition_sets_show_the_latest_run_of_each_partition(client, ui_context):
+    from headwater.definitions.partition import PARTITION_SET_TAG, PARTITION_TAG
+    from headwater.execution.run import PipelineRun, PipelineRunStatus
+
+    ui_context.instance.create_run(PipelineRun(
+        "run-eu", "greetings", status=PipelineRunStatus.FAILURE,
+        tags={PARTITION_SET_TAG: "regions", PARTITION_TAG: "eu"}))
+    [regions] = client.get("/api/partition_sets").json()["partition_sets"]
+    assert regions["partitions"] == [{"name": "eu", "run_status": "FAILURE"},
+                                     {"name": "us", "run_status": None},
+                                     {"name": "apac", "run_status": None}]

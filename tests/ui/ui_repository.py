@@ -10,6 +10,7 @@ from headwater import (
     DynamicOutputDefinition,
     Field,
     ModeDefinition,
+    PartitionSetDefinition,
     PresetDefinition,
     composite_solid,
     fs_io_manager,
@@ -17,6 +18,7 @@ from headwater import (
     repository,
     schedule,
     solid,
+    static_partitions,
 )
 
 
@@ -101,6 +103,12 @@ def hourly_greetings(context):
     return {"solids": {"get_name": {"config": {"name": "Ada"}}}}
 
 
+regions = PartitionSetDefinition(
+    "regions", "greetings", partition_fn=static_partitions(["eu", "us", "apac"]),
+    run_config_fn_for_partition=lambda partition: {
+        "solids": {"get_name": {"config": {"name": partition.name}}}})
+
+
 @repository
 def ui_repo():
-    return [greetings, flaky, shapes, hourly_greetings]
+    return [greetings, flaky, shapes, hourly_greetings, regions]

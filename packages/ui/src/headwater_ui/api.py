@@ -27,6 +27,7 @@ from headwater_ui.queries import (
     job_rows,
     job_type,
     next_ticks,
+    partition_sets,
     runs_page,
 )
 
@@ -601,6 +602,16 @@ def list_backfills(request: Request) -> JSONResponse:
     return JSONResponse({"backfills": [
         serialize.backfill(b, backfill_partition_statuses(instance, b.backfill_id))
         for b in instance.get_backfills()]})
+
+
+def list_partition_sets(request: Request) -> JSONResponse:
+    """Every partition set with the status of each partition's latest run.
+    ---
+    summary: List partition sets
+    responses:
+      200: {description: "{partition_sets: [{name, repository, pipeline_name, partitions: [{name, run_status}]}]}"}
+    """
+    return JSONResponse({"partition_sets": partition_sets(_context(request))})
 
 
 def get_instance(request: Request) -> JSONResponse:

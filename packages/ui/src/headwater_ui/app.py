@@ -89,6 +89,7 @@ def _routes() -> list[Any]:
         Route("/api/jobs/{kind}/{repository}/{name}/{action:str}", api.toggle_job,
               methods=["POST"]),
         Route("/api/backfills", api.list_backfills),
+        Route("/api/partition_sets", api.list_partition_sets),
         Route("/api/instance", api.get_instance),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]

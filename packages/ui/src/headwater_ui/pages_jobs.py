@@ -14,6 +14,7 @@ from headwater_ui.queries import (
     job_rows,
     job_type,
     next_ticks,
+    partition_sets,
 )
 
 
@@ -49,9 +50,7 @@ def schedules_page(context: Any) -> str:
     for item in context.instance.get_backfills():
         data = serialize.backfill(item, backfill_partition_statuses(context.instance,
                                                                     item.backfill_id))
-        cells = "".join(
-            f'<span class="cell {h(_cell(p["run_status"]))}" title="{h(p["name"])}: '
-            f'{h(p["run_status"] or "not submitted")}"></span>' for p in data["partitions"])
+        cells = _cells(data["partitions"])
         done = sum(1 for p in data["partitions"] if p["run_status"] == "SUCCESS")
         backfills.append(
             f'<tr><td class="mono">{h(data["backfill_id"])}</td>'
@@ -59,13 +58,29 @@ def schedules_page(context: Any) -> str:
             f'<td>{data["num_submitted"]} submitted, {done} succeeded of '
             f'{data["num_partitions"]}<div class="cells">{cells}</div></td>'
             f'<td>{when(data["timestamp"])}</td></tr>')
+    sets = []
+    for item in partition_sets(context):
+        cells = _cells(item["partitions"])
+        done = sum(1 for p in item["partitions"] if p["run_status"] == "SUCCESS")
+        sets.append(f'<tr><td>{h(item["name"])}</td><td>{h(item["pipeline_name"])}</td>'
+                    f'<td>{done} of {len(item["partitions"])} partitions succeeded'
+                    f'<div class="cells">{cells}</div></td></tr>')
     body = (f"<h1>Schedules &amp; sensors</h1>{_daemon_note(context)}{jobs}"
-            "<h2>Backfills</h2>"
+            "<h2>Partition sets</h2>"
+            + table(("Partition set", "Pipeline", "Latest run of each partition"), sets,
+                    "No partition sets in the workspace.")
+            + "<h2>Backfills</h2>"
             + table(("Backfill", "Partition set", "Status", "Progress", "Requested"),
                     backfills, "No backfills.")
             + '<p class="note">A partition square is green when its run succeeded, red when it '
-              "failed, blue while it runs, grey when not submitted yet.</p>")
+              "failed, blue while it runs or waits, grey when it has no run.</p>")
     return page("Schedules & sensors", body, context.csrf_token, "schedules")
+
+
+def _cells(partitions: list[dict[str, Any]]) -> str:
+    return "".join(
+        f'<span class="cell {h(_cell(p["run_status"]))}" title="{h(p["name"])}: '
+        f'{h(p["run_status"] or "no run")}"></span>' for p in partitions)
 
 
 def _cell(status: str | None) -> str:

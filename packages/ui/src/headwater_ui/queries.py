@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from headwater.definitions.partition import BACKFILL_TAG, PARTITION_TAG
+from headwater.definitions.partition import BACKFILL_TAG, PARTITION_SET_TAG, PARTITION_TAG
 from headwater.execution.run import PipelineRunStatus
 from headwater.instance import RunsFilter
 from headwater.instance.jobs import JobType, job_origin_id
@@ -178,3 +178,27 @@ def daemon_duties(instance: Any) -> list[dict[str, Any]]:
                      "state": state,
                      "error": beat.error.to_string() if beat.error is not None else None})
     return rows
+
+
+def partition_sets(context: Any) -> list[dict[str, Any]]:
+    """Every partition set of the workspace with the status of each partition's latest run
+    (None: never run)."""
+    found = []
+    for repository in context.workspace.repositories():
+        for definition in repository.definition.partition_set_defs:
+            latest: dict[str, str] = {}
+            # Newest first: the first run seen of a partition is its latest.
+            for run in context.instance.get_runs(RunsFilter(tags={
+                    PARTITION_SET_TAG: definition.name})):
+                partition = run.tags.get(PARTITION_TAG)
+                if partition is not None:
+                    latest.setdefault(partition, run.status.value)
+            names = definition.get_partition_names()
+            found.append({
+                "name": definition.name,
+                "repository": repository.name,
+                "pipeline_name": definition.pipeline_name,
+                "partitions": [{"name": name, "run_status": latest.get(name)}
+                               for name in names],
+            })
+    return found

@@ -209,6 +209,9 @@ document.addEventListener("DOMContentLoaded", () => {
   setStatus(status);
   hw.get(`${base}/events`).then((data) => {
     add(data.events);
+    // A failed run opens on its first error, traceback and all.
+    const failure = events.find((row) => row[F.error]);
+    if (failure) detail(failure);
     setStatus(data.status);
     loadSteps();
     if (!["SUCCESS", "FAILURE", "CANCELED"].includes(data.status)) stream();
