@@ -231,3 +231,16 @@ def test_partition_sets_show_the_latest_run_of_each_partition(client, ui_context
     assert regions["partitions"] == [{"name": "eu", "run_status": "FAILURE"},
                                      {"name": "us", "run_status": None},
                                      {"name": "apac", "run_status": None}]
+
+
+def test_cancel_stops_a_run_in_progress(client, ui_context):
+    slow = GOOD + "      pause: 20\n"
+    launched = client.post(f"{PIPELINE}/greetings/launch", json={"config_yaml": slow}).json()
+    deadline = time.monotonic() + WAIT_SECONDS
+    while ui_context.instance.get_run_by_id(launched["run_id"]).status.value != "STARTED":
+        assert time.monotonic() < deadline, "the run never started"
+        time.sleep(0.2)
+    response = client.post(f"/api/runs/{launched['run_id']}/cancel")
+    assert response.status_code == 200
+    assert wait_until_finished(ui_context.instance, launched["run_id"]).status.value == \
+        "CANCELED"

@@ -53,8 +53,12 @@ def test_a_queued_run_shows_as_queued(page, live_ui):
     page.locator("#launch").click()
     expect(page.locator("#run-status .badge")).to_have_text(
         re.compile("QUEUED|STARTING|STARTED|SUCCESS"))
+    run_id = page.url.rsplit("/", 1)[1]
     page.goto("/runs")
-    expect(page.locator("table.runs tbody tr").first).to_contain_text("greetings")
+    row = page.locator(f'tr[data-run="{run_id}"]')
+    expect(row).to_contain_text("greetings")
+    # Its status in the list follows the run to its end (polled while unfinished).
+    expect(row.locator(".run-status")).to_have_text("SUCCESS", timeout=RUN_SECONDS)
 
 
 def test_log_lines_with_markup_render_as_text(page):

@@ -45,8 +45,10 @@ def runs_list(context: Any, params: dict[str, str]) -> str:
         for record in found.records:
             run = record.run
             rows.append(
-                f'<tr><td><a class="mono" href="/runs/{u(run.run_id)}">{h(run.run_id[:8])}</a></td>'
-                f"<td>{status_badge(run.status.value)}</td><td>{h(run.pipeline_name)}</td>"
+                f'<tr data-run="{h(run.run_id)}"><td><a class="mono" href="/runs/{u(run.run_id)}">'
+                f"{h(run.run_id[:8])}</a></td>"
+                f'<td class="run-status">{status_badge(run.status.value)}</td>'
+                f"<td>{h(run.pipeline_name)}</td>"
                 f"<td>{h(run.mode)}</td><td>{tags_html(run.tags)}</td>"
                 f"<td>{when(record.create_timestamp)}</td>"
                 f"<td>{duration(record.start_time, record.end_time)}</td></tr>")
@@ -61,7 +63,7 @@ def runs_list(context: Any, params: dict[str, str]) -> str:
     listing = table(("Run", "Status", "Pipeline", "Mode", "Tags", "Created", "Duration"),
                     rows, "No runs match." if params else "No runs yet.", "runs")
     body = f"<h1>Runs</h1>{form}{problem}{listing}{pager}"
-    return page("Runs", body, context.csrf_token, "runs")
+    return page("Runs", body, context.csrf_token, "runs", ("runs.js",))
 
 
 def run_page(context: Any, run_id: str) -> str | None:
