@@ -190,13 +190,17 @@ def get_step_logs(request: Request) -> JSONResponse:
     summary: Get a step's stdout and stderr
     responses:
       200: {description: "{stdout, stderr}"}
-      404: {description: No such run.}
+      404: {description: No such run, or no such step in it.}
     """
     instance = _context(request).instance
     run_id = request.path_params["run_id"]
+    step_key = request.path_params["step_key"]
     if instance.get_run_by_id(run_id) is None:
         return _error(404, f'No run "{run_id}" in this instance.')
-    logs = instance.compute_log_manager.read_logs(run_id, request.path_params["step_key"])
+    # Only a step the run has: the key becomes part of a file name.
+    if step_key not in {s.step_key for s in instance.get_run_step_stats(run_id)}:
+        return _error(404, f'Run {run_id} has no step "{step_key}".')
+    logs = instance.compute_log_manager.read_logs(run_id, step_key)
     return JSONResponse({"stdout": logs.stdout, "stderr": logs.stderr})
 
 

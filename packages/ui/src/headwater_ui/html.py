@@ -22,7 +22,8 @@ STATUS_CLASSES = {"SUCCESS": "ok", "FAILURE": "bad", "CANCELED": "bad", "CANCELI
                   "STARTED": "live", "STARTING": "live", "QUEUED": "wait",
                   "NOT_STARTED": "wait", "MANAGED": "wait", "RUNNING": "ok", "STOPPED": "dim",
                   "SKIPPED": "warn", "IN_PROGRESS": "live", "UP_FOR_RETRY": "warn",
-                  "REQUESTED": "live", "COMPLETED": "ok", "FAILED": "bad"}
+                  "REQUESTED": "live", "COMPLETED": "ok", "FAILED": "bad",
+                  "OK": "ok", "LATE": "warn", "FAILING": "bad"}
 
 
 def h(value: Any) -> str:

@@ -137,7 +137,7 @@ def instance_page(context: Any) -> str:
         ("Runs recorded", str(instance.get_runs_count())),
     ]
     rows = "".join(f"<tr><th>{h(k)}</th><td>{h(v)}</td></tr>" for k, v in settings)
-    duties = [f'<tr><td>{h(d["duty"])}</td><td>{status_badge("RUNNING" if d["state"] == "OK" else "FAILED" if d["state"] == "FAILING" else "STOPPED")} {h(d["state"])}</td>'
+    duties = [f'<tr><td>{h(d["duty"])}</td><td>{status_badge(d["state"])}</td>'
               f'<td>{when(d["timestamp"])}</td><td class="mono">{h(d["daemon_id"])}</td>'
               f'<td>{"<pre class=error>" + h(d["error"]) + "</pre>" if d["error"] else ""}</td></tr>'
               for d in daemon_duties(instance)]
