@@ -61,6 +61,28 @@ def test_a_queued_run_shows_as_queued(page, live_ui):
     expect(row.locator(".run-status")).to_have_text("SUCCESS", timeout=RUN_SECONDS)
 
 
+def test_launchpad_previews_a_selection_on_the_graph(page):
+    page.goto(f"{PIPELINES}/shapes/launchpad")
+    page.locator("#selection").fill("plus_two*")
+    expect(page.locator('svg.graph .node.unselected[data-solid="fan_out"]')).to_be_visible()
+    expect(page.locator('svg.graph .node.selected[data-solid="gather"]')).to_be_visible()
+    expect(page.locator("#selection-note")).to_have_text(
+        "2 solid(s) selected: gather, plus_two")
+
+
+def test_event_log_filters_by_step_and_searches(page):
+    page.goto(f"{PIPELINES}/greetings/launchpad")
+    page.locator("#preset").select_option("ada")
+    expect(page.locator("#errors li.ok")).to_be_visible()
+    page.locator("#launch").click()
+    expect(page.locator("#run-status .badge")).to_have_text("SUCCESS", timeout=RUN_SECONDS)
+    page.locator("#filter-step").select_option("get_name")
+    expect(page.locator("#log .line .st", has_text="greet")).to_have_count(0)
+    page.locator("#filter-text").fill("2/3")
+    expect(page.locator("#log .line")).to_have_count(1)
+    expect(page.locator("#log .line")).to_contain_text("Thinking about the name (2/3)")
+
+
 def test_log_lines_with_markup_render_as_text(page):
     page.goto(f"{PIPELINES}/greetings/launchpad")
     page.locator("#preset").select_option("ada")
