@@ -249,3 +249,26 @@ def test_cancel_stops_a_run_in_progress(client, ui_context):
 def test_step_output_of_a_step_the_run_does_not_have_is_not_found(client, ui_context):
     run = execute(ui_context, "greetings", {"solids": {"get_name": {"config": {"name": "A"}}}})
     assert client.get(f"/api/runs/{run.run_id}/logs/nope").status_code == 404
+
+
+def test_reload_picks_up_changed_code(tmp_path, headwater_home):
+    from starlette.testclient import TestClient
+
+    from headwater.instance import Instance
+    from headwater.workspace import LocationSpec, Workspace
+    from headwater_ui import UIContext, create_app
+
+    code = tmp_path / "changing.py"
+    source = "from headwater import pipeline, solid\n\n@solid\ndef one(context):\n    pass\n\n"
+    code.write_text(source + "@pipeline\ndef first():\n    one()\n")
+    with Instance.get() as instance:
+        context = UIContext(instance, lambda: Workspace.from_specs(
+            [LocationSpec("changing.py", python_file=str(code))]))
+        with TestClient(create_app(context), base_url="http://127.0.0.1") as test_client:
+            test_client.headers["X-Headwater-CSRF"] = context.csrf_token
+            assert "first" in test_client.get("/workspace").text
+            code.write_text(source + "@pipeline\ndef second():\n    one()\n")
+            test_client.post("/api/workspace/reload")
+            names = [p["name"] for r in test_client.get("/api/workspace").json()[
+                "locations"][0]["repositories"] for p in r["pipelines"]]
+    assert names == ["second"]

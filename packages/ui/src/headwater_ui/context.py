@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -50,6 +52,8 @@ class UIContext:
     def reload(self) -> Workspace:
         """Load the code again (after it changed)."""
         with self._lock:
+            if self._workspace is not None:
+                _forget_modules(self._workspace)
             self._workspace = None
         return self.workspace
 
@@ -80,3 +84,16 @@ class UIContext:
                 if loaded.definition.has_pipeline(pipeline_name):
                     return loaded, pipeline_name
         return None
+
+
+def _forget_modules(workspace: Workspace) -> None:
+    """Drop the locations' modules from ``sys.modules``, so that loading them again runs
+    their code again (a module already imported would otherwise be reused as it was)."""
+    files = {os.path.abspath(location.spec.python_file) for location in workspace.locations
+             if location.spec.python_file}
+    names = {location.spec.module_name for location in workspace.locations
+             if location.spec.module_name}
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if name in names or (path is not None and os.path.abspath(path) in files):
+            del sys.modules[name]
