@@ -14,6 +14,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s datadog      # DogStatsD and the Datadog API against loopback UDP and HTTP stand-ins
     nox -s pagerduty    # PagerDuty Events API v2 against a loopback HTTPS stand-in
     nox -s alerting     # examples/alerting: both plugins enabled in headwater.yaml, through the CLI
+    nox -s ui           # the web UI: its API, and end to end in headless Chromium (installed if missing)
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s dist         # every package's wheel into dist/, and an install from it checked
     nox -s hello        # run the hello-world example through the CLI
@@ -30,7 +31,7 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "datadog",
-                         "pagerduty", "alerting", "snowflake", "azure"]
+                         "pagerduty", "alerting", "snowflake", "azure", "ui"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -176,6 +177,31 @@ def snowflake(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def ui(session: nox.Session) -> None:
+    """headwater-ui: the JSON API and pages through Starlette's test client, and end to end
+    in headless Chromium (Debian's, installed if missing; driven by Playwright's Python
+    package, which never downloads a browser here) against a real `headwater ui` server and
+    a real daemon on 127.0.0.1."""
+    _ensure_chromium(session)
+    _install(session, "core", "ui", extra=("httpx2", "playwright"))
+    session.run("pytest", "tests/ui", *session.posargs)
+
+
+def _ensure_chromium(session: nox.Session) -> None:
+    # A fresh machine has no browser; as root, install Debian's. Otherwise the browser
+    # tests fail with the install command.
+    if os.path.exists("/usr/bin/chromium"):
+        return
+    if os.geteuid() != 0:
+        session.warn("Chromium is missing; install it with apt-get install -y chromium.")
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=env)
+    session.run("apt-get", "install", "-y", "--no-install-recommends", "chromium",
+                external=True, env=env)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff over the whole tree; the layering of the code (tests/lint: which layer imports
     which, integrations only through the published interface, the generated install
@@ -190,8 +216,8 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """The performance suite: prints the figures DESIGN.md budgets."""
-    _install(session, "core", "dask",
-             extra=tuple(nox.project.dependency_groups(PYPROJECT, "bench")))
+    _install(session, "core", "dask", "ui",
+             extra=(*nox.project.dependency_groups(PYPROJECT, "bench"), "playwright"))
     session.run("python", "benchmarks/run_all.py", *session.posargs)
 
 

@@ -18,7 +18,7 @@ from _harness import Figure, format_table, note, parse_figures, subprocess_env
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ("import", "in_process", "event_log", "multiprocess", "plan", "cli",
-              "dask")
+              "dask", "ui")
 # Options a script is run with here: bench_dask.py alone takes about a minute for its
 # full figures (run it directly for those).
 OPTIONS = {"dask": ("--quick",)}

@@ -42,7 +42,15 @@ class HeadwaterGroup(click.Group):
         return sorted([*self.commands, *self._plugin_commands()])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return self.commands.get(cmd_name) or self._plugin_commands().get(cmd_name)
+        found = self.commands.get(cmd_name) or self._plugin_commands().get(cmd_name)
+        if found is None:
+            from headwater.plugins.known import install_hint, provider_of
+
+            # A command a package of this repository adds (``headwater ui``): say which.
+            if provider_of(cmd_name) is not None:
+                raise click.UsageError(f'No command "{cmd_name}" is installed. '
+                                       f"{install_hint(cmd_name)}", ctx)
+        return found
 
 
 def _disable_plugins(ctx: click.Context, param: Any, values: tuple[str, ...]) -> None:
