@@ -1,0 +1,1 @@
+"""Airflow DAGs as Headwater pipelines (filled in below)."""
