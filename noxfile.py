@@ -9,6 +9,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
+    nox -s airflow      # pipelines as Airflow DAGs (and back) under a real Airflow 3, examples off
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
 """
@@ -23,7 +24,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask"]
+nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "airflow"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -88,6 +89,17 @@ def dask(session: nox.Session) -> None:
     scheduler and workers started as processes of their own, all on 127.0.0.1."""
     _install(session, "core", "dask")
     session.run("pytest", "tests/dask", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def airflow(session: nox.Session) -> None:
+    """headwater-airflow: a real Airflow 3 (apache-airflow from PyPI, in this session's own
+    environment: it pins many packages). The tests give it a temporary AIRFLOW_HOME with
+    examples and telemetry off, migrate its SQLite database once, and run DAGs with
+    dag.test() and `airflow dags test`; no scheduler or web server."""
+    _install(session, "core", "airflow")
+    session.run("pytest", "tests/airflow", *session.posargs,
+                env={"SCARF_ANALYTICS": "false", "DO_NOT_TRACK": "true"})
 
 
 @nox.session(python=PYTHON)

@@ -20,7 +20,9 @@ _TEMPLATE = '''"""Airflow DAG for the Headwater pipeline "{pipeline_name}".
 
 Written by `headwater airflow scaffold`; put this file in Airflow's dags folder. Each
 task runs one solid's steps against the Headwater instance of $HEADWATER_HOME; one DAG run
-is one Headwater run (`headwater run list`).
+is one Headwater run (`headwater run list`). Try it without a scheduler:
+
+    airflow dags test {dag_id} 2024-01-02
 """
 {imports}
 from headwater_airflow import make_airflow_dag
