@@ -57,7 +57,7 @@ def test_logical_date_and_params_reach_the_run_as_tags_and_config(dag_id, headwa
             dag_kwargs={{"params": {{"region": "eu"}}}})
     """))
     dag_run = run_dag(dag)
-    instance, run = _run_of(dag_run)
+    _, run = _run_of(dag_run)
     assert run.tags["airflow/logical_date"].startswith("2024-01-02")
     assert run.tags["airflow/params"] == '{"region": "eu"}'
     assert run.tags["airflow/run_id"] == dag_run.run_id
@@ -93,7 +93,7 @@ def test_failed_step_without_retries_leaves_the_run_failure(dag_id, headwater_ho
     """))
     dag_run = run_dag(dag)
     assert dag_run.state == "failed"
-    instance, run = _run_of(dag_run)
+    _, run = _run_of(dag_run)
     assert run.status is PipelineRunStatus.FAILURE
     assert "load" not in calls()
 
@@ -125,3 +125,20 @@ def test_mapped_steps_run_in_the_task_of_their_solid(dag_id, headwater_home, cal
     assert sorted(calls()) == ["add_up=5", "split", "square0", "square1", "square2"]
     _, run = _run_of(dag_run)
     assert run.status is PipelineRunStatus.SUCCESS
+
+
+def test_headwater_home_argument_chooses_the_instance(dag_id, headwater_home, tmp_path):
+    other = tmp_path / "other-home"
+    other.mkdir()
+    dag = load_dag(write_dag_file(dag_id, f"""
+        dag = make_airflow_dag(PIPELINES, "etl", dag_id={dag_id!r},
+                               headwater_home={str(other)!r})
+    """))
+    dag_run = run_dag(dag)
+    run_id = headwater_run_id(dag_run.dag_id, dag_run.run_id)
+    chosen = Instance.from_config(str(other))
+    try:
+        assert chosen.get_run_by_id(run_id).status is PipelineRunStatus.SUCCESS
+    finally:
+        chosen.dispose()
+    assert Instance.get().get_run_by_id(run_id) is None

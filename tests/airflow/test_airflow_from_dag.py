@@ -3,8 +3,6 @@ template context, dependencies kept, the run recorded like any other."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from airflow_support import HERE
 

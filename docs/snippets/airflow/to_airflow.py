@@ -2,37 +2,13 @@
 such DAGs under Airflow), and the mistakes make_airflow_dag reports while Airflow parses."""
 
 import datetime
-import os
-import sys
-import tempfile
 
-from headwater import Field, ModeDefinition, fs_io_manager, mem_io_manager, pipeline, solid
-from headwater_airflow import AirflowDagDefinitionError
-
-folder = tempfile.mkdtemp()
-with open(os.path.join(folder, "orders_pipelines.py"), "w") as file:
-    file.write('''
-from headwater import Field, ModeDefinition, fs_io_manager, mem_io_manager, pipeline, solid
-
-@solid(config_schema={"day": Field(str)})
-def extract(context) -> list:
-    return [context.solid_config["day"]]
-
-@solid
-def summarize(context, rows: list) -> int:
-    return len(rows)
-
-@pipeline(mode_defs=[ModeDefinition("prod", resource_defs={"io_manager": fs_io_manager}),
-                     ModeDefinition("test", resource_defs={"io_manager": mem_io_manager})])
-def daily_orders():
-    summarize(extract())
-''')
-sys.path.insert(0, folder)
+# orders_pipelines.py, next to this file, defines the pipeline "daily_orders".
 
 # [start:make-dag]
 import pendulum
 
-from headwater_airflow import make_airflow_dag
+from headwater_airflow import AirflowDagDefinitionError, make_airflow_dag
 
 dag = make_airflow_dag(
     "orders_pipelines",  # the module that defines the pipeline

@@ -77,8 +77,8 @@ class HeadwaterSolidOperator(BaseOperator):
                                tags=airflow_tags(context), run_id=run_id)
         instance = self._open_instance()
         try:
-            run = start_run(instance, prepared.run, self.task_id,
-                            getattr(context.get("ti"), "try_number", 1) or 1)
+            start_run(instance, prepared.run, self.task_id,
+                      getattr(context.get("ti"), "try_number", 1) or 1)
             self.log.info("Headwater run %s (headwater run show %s)", run_id, run_id)
             self._running = (instance, run_id)
             try:
