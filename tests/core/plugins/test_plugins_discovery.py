@@ -95,14 +95,29 @@ def test_mode_listing_its_executors_does_not_accept_plugin_executors(plugin_site
             "execution": {"acme_exec": {"config": {"marker": str(tmp_path / "m")}}}})
 
 
-def test_unknown_plugin_resource_names_the_package_to_install(plugin_site):
-    @pipeline(mode_defs=[ModeDefinition(resource_defs={"warehouse": "snowflake"})])
-    def needs_snowflake():
+def test_unknown_plugin_resource_names_the_package_to_install(plugin_site, monkeypatch):
+    monkeypatch.setenv("HEADWATER_DISABLE_PLUGINS", "aws")  # in case headwater-aws is here
+    reset_plugin_manager()
+
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"s3": "s3_resource"})])
+    def needs_s3():
         double.alias("noop")
 
     with pytest.raises(HeadwaterInvalidDefinitionError,
-                       match=r"pip install 'headwater\[snowflake\]'"):
-        execute_pipeline(needs_snowflake)
+                       match=r"headwater-aws: pip install 'headwater\[aws\]'"):
+        execute_pipeline(needs_s3)
+
+
+def test_a_name_no_package_of_this_repository_provides_gets_no_package_to_install(
+        plugin_site):
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"warehouse": "no_such_warehouse"})])
+    def needs_a_warehouse():
+        double.alias("noop")
+
+    with pytest.raises(HeadwaterInvalidDefinitionError,
+                       match="Install the package that provides it") as raised:
+        execute_pipeline(needs_a_warehouse)
+    assert "pip install" not in str(raised.value)
 
 
 def test_unknown_executor_in_run_config_names_the_package_to_install(plugin_site, monkeypatch):

@@ -38,11 +38,17 @@ class RunRecorder(Protocol):
     def storage_directory(self) -> str:
         """Where file-based IO managers keep outputs by default."""
 
+    @property
+    def enabled_plugins(self) -> tuple[str, ...]:
+        """The discovered plugins whose lifecycle hooks run for this recorder's runs
+        (plugins registered in code always run theirs)."""
+
 
 class InMemoryRunRecorder:
     """Keeps runs and events in memory: used when a run is given no instance."""
 
     is_persistent = False
+    enabled_plugins: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         self.runs: dict[str, PipelineRun] = {}

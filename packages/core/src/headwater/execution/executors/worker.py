@@ -33,6 +33,8 @@ class ForwardingRecorder:
     the run) and answers storage questions from the run's instance."""
 
     is_persistent = True
+    # Lifecycle hooks run where the run is recorded, not in workers.
+    enabled_plugins: tuple[str, ...] = ()
 
     def __init__(self, send: Any, instance: Any) -> None:
         self._send = send
@@ -51,7 +53,8 @@ class ForwardingRecorder:
         return self._instance.get_run_by_id(run_id) if self._instance is not None else None
 
     def storage_directory(self) -> str:
-        return self._instance.storage_directory()
+        directory: str = self._instance.storage_directory()
+        return directory
 
     def get_ref(self) -> Any:
         """The instance's reference, for processes the worker's steps start in turn (a
