@@ -1,11 +1,10 @@
 """Airflow: a pipeline as an Airflow DAG (checked here without running it; the tests run
-such DAGs under Airflow), and the mistakes make_airflow_dag reports while Airflow parses."""
-
-import datetime
-
-# orders_pipelines.py, next to this file, defines the pipeline "daily_orders".
+such DAGs under Airflow), and the mistakes make_airflow_dag reports while Airflow parses.
+orders_pipelines.py, next to this file, defines the pipeline "daily_orders"."""
 
 # [start:make-dag]
+import datetime
+
 import pendulum
 
 from headwater_airflow import AirflowDagDefinitionError, make_airflow_dag

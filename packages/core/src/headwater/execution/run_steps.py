@@ -58,7 +58,6 @@ def execute_run_steps(pipeline: Any, run_id: str, step_keys: Sequence[str], inst
     """
     from headwater.execution import api
     from headwater.execution.reexecution import ParentRunState, _known_before_start
-    from headwater.plugins.lifecycle import with_lifecycle_hooks
 
     if not getattr(instance, "is_persistent", False):
         raise HeadwaterInvariantViolationError(
@@ -81,7 +80,7 @@ def execute_run_steps(pipeline: Any, run_id: str, step_keys: Sequence[str], inst
                                step_keys_to_execute=keys)
     prepared.run = run
     known = _known_before_start(state, set(keys))
-    recorder = with_lifecycle_hooks(instance, run)
+    recorder = api._with_lifecycle_hooks(instance, run)
     resolved_mode = prepared.schema.resolved
     log = LogManager(run.run_id, prepared.args.pipeline.name,
                      api.build_loggers(prepared, default_console_logger), recorder)
