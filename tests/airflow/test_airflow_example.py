@@ -40,8 +40,8 @@ def test_scaffold_reports_invalid_config_before_writing(tmp_path):
     result = CliRunner().invoke(cli, [
         "airflow", "scaffold", "-f", str(EXAMPLE / "daily_totals.py"), "-p", "daily_totals",
         "-c", str(config), "-o", str(tmp_path)], env={"HEADWATER_HOME": str(tmp_path)})
-    assert result.exit_code != 0
-    assert "solids.extract_orders.config.day" in result.output
+    assert result.exit_code == 2
+    assert "solids.extract_orders.config.day" in result.stderr
     assert not list(tmp_path.glob("*.py"))
 
 

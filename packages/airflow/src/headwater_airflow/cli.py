@@ -30,6 +30,7 @@ def scaffold_command(python_file: str | None, module_name: str | None, attribute
     import os
 
     from headwater import HeadwaterError
+    from headwater.integration import fail_command
     from headwater_airflow.scaffold import scaffold_dag_file
 
     if (python_file is None) == (module_name is None):
@@ -44,5 +45,5 @@ def scaffold_command(python_file: str | None, module_name: str | None, attribute
         path = scaffold_dag_file(pipeline_name, output, python_file, module_name, attribute,
                                  config_files, mode, preset, dag_id)
     except HeadwaterError as error:
-        raise click.ClickException(str(error)) from error
+        fail_command(str(error))
     click.echo(f"Wrote the Airflow DAG file {path}")
