@@ -333,10 +333,9 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
             run_context = RunContext(
                 pipeline_def, prepared.plan, run, prepared.resolved, resolved_mode.mode,
                 resolved_mode.resource_defs, resources, recorder, log,
-                RetryState(executor.retries), output_capture)
-            run_context.parent_output_run_ids.update(parent_output_run_ids or {})
-            run_context.known_state.update(known_state or {})
-            run_context.default_console_logger = default_console_logger
+                RetryState(executor.retries), output_capture,
+                parent_output_run_ids=parent_output_run_ids, known_state=known_state,
+                default_console_logger=default_console_logger)
             for event in executor.execute(run_context, prepared.plan):
                 yield event
                 if event.is_step_failure:

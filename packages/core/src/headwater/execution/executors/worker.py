@@ -104,8 +104,8 @@ class Worker:
         self.context = RunContext(prepared.args.pipeline, self.plan, run, prepared.resolved,
                                   resolved_mode.mode, resolved_mode.resource_defs,
                                   self.scope.values, self.recorder, log, self.retries, None,
-                                  instance=self.recorder)
-        self.context.parent_output_run_ids.update(payload["parent_output_run_ids"])
+                                  instance=self.recorder,
+                                  parent_output_run_ids=payload["parent_output_run_ids"])
         self._lock = threading.Lock()
 
     def step_for(self, step_key: str, overrides: dict[str, tuple[StepOutputHandle, ...]]
