@@ -98,10 +98,10 @@ def execute_run_steps(pipeline: Any, run_id: str, step_keys: Sequence[str], inst
                        where=f'mode "{resolved_mode.mode.name}"') as resources:
         context = RunContext(prepared.args.pipeline, plan, run, prepared.resolved,
                              resolved_mode.mode, resolved_mode.resource_defs, resources,
-                             recorder, log, RetryState(retries), None, instance=recorder)
-        context.parent_output_run_ids.update(known["parent_output_run_ids"])
-        context.known_state.update(known["known_state"])
-        context.default_console_logger = default_console_logger
+                             recorder, log, RetryState(retries), None, instance=recorder,
+                             parent_output_run_ids=known["parent_output_run_ids"],
+                             known_state=known["known_state"],
+                             default_console_logger=default_console_logger)
         events = list(InProcessExecutor(retries).execute(context, plan))
     recorder.flush()
     return events
