@@ -9,8 +9,10 @@ unique to each test, so that tests share one database without seeing each other'
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +24,7 @@ HERE = Path(__file__).parent
 AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="headwater-airflow-home-"))
 DAGS_FOLDER = AIRFLOW_HOME / "dags"
 DAGS_FOLDER.mkdir()
+atexit.register(shutil.rmtree, AIRFLOW_HOME, True)
 
 AIRFLOW_ENV = {
     "AIRFLOW_HOME": str(AIRFLOW_HOME),

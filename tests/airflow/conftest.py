@@ -27,7 +27,6 @@ def airflow_db() -> Iterator[Path]:
     shutil.copyfile(AIRFLOW_HOME / "airflow.db", template)
     yield template
     template.unlink(missing_ok=True)
-    shutil.rmtree(AIRFLOW_HOME, ignore_errors=True)
 
 
 @pytest.fixture
