@@ -15,6 +15,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s pagerduty    # PagerDuty Events API v2 against a loopback HTTPS stand-in
     nox -s alerting     # examples/alerting: both plugins enabled in headwater.yaml, through the CLI
     nox -s ui           # the web UI: its API, and end to end in headless Chromium (installed if missing)
+    nox -s airflow      # pipelines as Airflow DAGs (and back) under a real Airflow 3, examples off
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s dist         # every package's wheel into dist/, and an install from it checked
     nox -s hello        # run the hello-world example through the CLI
@@ -31,7 +32,7 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "datadog",
-                         "pagerduty", "alerting", "snowflake", "azure", "ui"]
+                         "pagerduty", "alerting", "snowflake", "azure", "ui", "airflow"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -199,6 +200,17 @@ def _ensure_chromium(session: nox.Session) -> None:
     session.run("apt-get", "update", external=True, env=env)
     session.run("apt-get", "install", "-y", "--no-install-recommends", "chromium",
                 external=True, env=env)
+
+
+@nox.session(python=PYTHON)
+def airflow(session: nox.Session) -> None:
+    """headwater-airflow: a real Airflow 3 (apache-airflow from PyPI, in this session's own
+    environment: it pins many packages). The tests give it a temporary AIRFLOW_HOME with
+    examples and telemetry off, migrate its SQLite database once, and run DAGs with
+    dag.test() and `airflow dags test`; no scheduler or web server."""
+    _install(session, "core", "airflow")
+    session.run("pytest", "tests/airflow", *session.posargs,
+                env={"SCARF_ANALYTICS": "false", "DO_NOT_TRACK": "true"})
 
 
 @nox.session(python=PYTHON)

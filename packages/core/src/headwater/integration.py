@@ -61,6 +61,9 @@ _EXPORTS: dict[str, str] = {
     "ResourceScope": "headwater.execution.resources",
     "prepare_run": "headwater.execution.api",
     "build_loggers": "headwater.execution.api",
+    # Executing some steps of a recorded run in this process (schedulers whose tasks are
+    # steps: Airflow).
+    "execute_run_steps": "headwater.execution.run_steps",
     # Instance components selectable in headwater.yaml.
     "ComponentContext": "headwater.instance.components",
     "CapturedLogs": "headwater.instance.compute_logs",
@@ -129,6 +132,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         SharedRunRecorder,
     )
     from headwater.execution.resources import ResourceScope
+    from headwater.execution.run_steps import execute_run_steps
     from headwater.execution.step import StepExecution
     from headwater.instance.components import ComponentContext
     from headwater.instance.compute_logs import (
