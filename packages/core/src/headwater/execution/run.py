@@ -43,13 +43,15 @@ STATUS_FOR_EVENT = {
 
 _S = PipelineRunStatus
 # The statuses a run may move to each status from: a run's status only moves forward, and a
-# finished run never moves again. Storage applies this as compare-and-set, so two processes
+# finished run never moves to another end. Storage applies this as compare-and-set, so two processes
 # racing to move a run (two daemons launching it, a monitor failing it while its process
 # ends it) cannot both win.
 PREVIOUS_STATUSES: dict[PipelineRunStatus, frozenset[PipelineRunStatus]] = {
     _S.QUEUED: frozenset({_S.NOT_STARTED}),
     _S.STARTING: frozenset({_S.NOT_STARTED, _S.QUEUED}),
-    _S.STARTED: frozenset({_S.NOT_STARTED, _S.STARTING}),
+    # A finished run may be resumed (STARTED again) by an orchestrator that retries part of
+    # it in place, as Airflow does a failed task; it never goes straight to another end.
+    _S.STARTED: frozenset({_S.NOT_STARTED, _S.STARTING, _S.FAILURE, _S.CANCELED}),
     _S.SUCCESS: frozenset({_S.STARTED, _S.CANCELING}),
     _S.FAILURE: frozenset({_S.NOT_STARTED, _S.QUEUED, _S.STARTING, _S.STARTED, _S.CANCELING}),
     _S.CANCELING: frozenset({_S.NOT_STARTED, _S.QUEUED, _S.STARTING, _S.STARTED}),

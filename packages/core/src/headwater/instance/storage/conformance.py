@@ -202,11 +202,13 @@ class RunStorageContract:
             move("PIPELINE_STARTING")
         move("PIPELINE_START")
         move("PIPELINE_FAILURE")
-        for late in ("PIPELINE_SUCCESS", "PIPELINE_START", "PIPELINE_CANCELED"):
+        for late in ("PIPELINE_SUCCESS", "PIPELINE_CANCELED", "PIPELINE_STARTING"):
             with pytest.raises(HeadwaterRunStatusConflictError) as refused:
                 move(late)
             assert refused.value.current == "FAILURE"
         assert storages.runs.get_run_status("r1") is S.FAILURE
+        move("PIPELINE_START")  # resumed in place (an Airflow retry)
+        assert storages.runs.get_run_status("r1") is S.STARTED
 
     def test_status_of_an_unknown_run_is_none_and_moving_it_is_an_error(
             self, storages: Storages) -> None:
