@@ -130,6 +130,7 @@ def gcs_run_config(gcs, bucket):
 def bq(bigquery_server, monkeypatch):
     """The BigQuery emulator's endpoint, found by clients through BIGQUERY_EMULATOR_HOST."""
     monkeypatch.setenv("BIGQUERY_EMULATOR_HOST", bigquery_server.removeprefix("http://"))
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", PROJECT)
     return bigquery_server
 
 
@@ -148,8 +149,3 @@ def dataset(bq_client):
     bq_client.create_dataset(name)
     yield name
     bq_client.delete_dataset(name, delete_contents=True, not_found_ok=True)
-
-
-def rows(client, sql: str) -> list[dict]:
-    """The rows of a query, as dicts."""
-    return [dict(row) for row in client.query(sql).result()]

@@ -32,3 +32,8 @@ def wait_for_port(port: int, process: subprocess.Popen, name: str,
                 return
         time.sleep(0.05)
     pytest.fail(f"{name} did not listen on port {port} within {timeout:g}s.")
+
+
+def rows(client, sql: str) -> list[dict]:
+    """The rows of a query, as dicts."""
+    return [dict(row) for row in client.query(sql).result()]

@@ -208,14 +208,14 @@ def run_query(client: Any, sql: str, place: ConfigPlace, job_config: Any = None)
         GcpEndpointUnreachableError: Nothing answered within the client's timeout.
     """
     from google.api_core import exceptions as api
-    from google.cloud import bigquery
+    from google.cloud.bigquery.retry import DEFAULT_JOB_RETRY
 
     timeout = timeout_of(client)
     with gcp_errors("running a BigQuery query", place, **_details(client)):
         try:
             # job_retry re-runs a whole failed query: by default for ten minutes.
             job = client.query(sql, job_config=job_config,
-                               job_retry=bigquery.DEFAULT_JOB_RETRY.with_timeout(timeout),
+                               job_retry=DEFAULT_JOB_RETRY.with_timeout(timeout),
                                **_retries(client))
             return job.result(**_retries(client))
         except (api.BadRequest, api.NotFound, api.Forbidden) as error:
@@ -272,3 +272,15 @@ def call(client: Any, place: ConfigPlace, action: str, method: str, *args: Any,
         except (api.NotFound, api.Conflict, api.BadRequest) as error:
             raise BigQueryError(f"BigQuery refused {action} ({place.owner}): "
                                 f"{_job_message(error)}.") from error
+
+
+def to_dataframe(rows: Any) -> Any:
+    """The pandas DataFrame of a query's ``RowIterator`` (read over REST, page by page)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # google-cloud-bigquery points DataFrame users at pandas-gbq, a package this one
+        # does not need: the client's own conversion is what it uses.
+        warnings.filterwarnings("ignore", message=".*pandas.gbq.*", category=Warning)
+        warnings.filterwarnings("ignore", message=".*pandas-gbq.*", category=Warning)
+        return rows.to_dataframe(create_bqstorage_client=False)

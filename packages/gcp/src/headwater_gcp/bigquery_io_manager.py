@@ -23,7 +23,14 @@ import uuid
 from typing import Any
 
 from headwater import Field, InputContext, IOManager, OutputContext, StringSource, io_manager
-from headwater_gcp.bigquery import call, load_file, parse_dataset, parse_table, run_query
+from headwater_gcp.bigquery import (
+    call,
+    load_file,
+    parse_dataset,
+    parse_table,
+    run_query,
+    to_dataframe,
+)
 from headwater_gcp.errors import BigQueryError, ConfigPlace
 
 BIGQUERY_RESOURCE_KEY = "bigquery"
@@ -168,7 +175,7 @@ class BigQueryPandasIOManager(IOManager):
         assert upstream is not None, "the BigQuery IO manager loads upstream outputs"
         table = self.table_for(upstream)
         rows = run_query(self.client, f"SELECT * FROM `{table}`", _PLACE)
-        return rows.to_dataframe(create_bqstorage_client=False)
+        return to_dataframe(rows)
 
 
 @io_manager(

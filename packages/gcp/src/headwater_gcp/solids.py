@@ -34,6 +34,7 @@ from headwater_gcp.bigquery import (
     parse_table,
     query_job_config,
     run_query,
+    to_dataframe,
 )
 from headwater_gcp.errors import ConfigPlace
 
@@ -77,7 +78,7 @@ def bq_solid_for_queries(sql_queries: Sequence[str], name: str | None = None) ->
         for sql in queries:
             context.log.info(f"Running query: {sql}")
             rows = run_query(client, sql, _BQ, query_job_config(config))
-            results.append(rows.to_dataframe(create_bqstorage_client=False))
+            results.append(to_dataframe(rows))
         return results
 
     return _bq_solid
