@@ -3,14 +3,14 @@
 An output is written to ``<dataset>.<step>_<output>`` (the step key with anything but
 letters, digits and underscores made ``_``; ``_<mapping_key>`` added for a value of a dynamic
 output), or to the table its output metadata names (``{"table": "orders"}``, ``"dataset.orders"``
-or ``"project.dataset.orders"``). Rows go in with one load job (newline-delimited JSON and a
-schema made from the DataFrame's dtypes) that replaces the table: BigQuery swaps the table
-only when the job succeeds, so a failed write leaves what was there.
+or ``"project.dataset.orders"``). Rows are loaded (newline-delimited JSON, with a schema made
+from the DataFrame's dtypes) into a staging table, which then replaces the table in one
+statement: a load that fails leaves what was there.
 
 An output whose metadata names a ``partition_field`` is partitioned by that column: the
 write replaces only the partitions (values of that column) the DataFrame holds and keeps
-every other row. The rows are loaded into a staging table first; then the partitions are
-deleted and the staged rows inserted, so a failed load touches nothing.
+every other row: once the rows are staged, those partitions are deleted and the staged
+rows inserted.
 
 A downstream input reads the whole table (``SELECT *``) as a DataFrame.
 """
@@ -126,15 +126,27 @@ class BigQueryPandasIOManager(IOManager):
                 "Give the output another IO manager (OutputDefinition(io_manager_key=...)).")
         table = self.table_for(context)
         field = context.metadata.get("partition_field")
+        if field is not None and field not in obj.columns:
+            raise BigQueryError(
+                f'Output "{context.name}" of step "{context.step_key}" is partitioned by '
+                f'"{field}" (its metadata partition_field), but the DataFrame has no such '
+                f"column; it has {', '.join(map(str, obj.columns))}.")
+        # Rows go to a staging table first: a load that fails leaves the table as it was.
+        staging = f"{table}__staging_{uuid.uuid4().hex[:12]}"
         job_config = bigquery.LoadJobConfig(source_format="NEWLINE_DELIMITED_JSON",
-                                            schema=bigquery_schema(obj))
-        if field is None or not self._exists(table):
-            job_config.write_disposition = "WRITE_TRUNCATE"
-            load_file(self.client, io.BytesIO(_ndjson(obj)), table, job_config, _PLACE,
-                      f'storing output "{context.name}" of step "{context.step_key}" in '
-                      f"{table}")
-        else:
-            self._replace_partitions(context, obj, table, field, job_config)
+                                            schema=bigquery_schema(obj),
+                                            write_disposition="WRITE_TRUNCATE")
+        load_file(self.client, io.BytesIO(_ndjson(obj)), staging, job_config, _PLACE,
+                  f'storing output "{context.name}" of step "{context.step_key}" in {table}')
+        try:
+            if field is not None and self._exists(table):
+                self._replace_partitions(obj, table, field, staging)
+            else:
+                run_query(self.client, f"CREATE OR REPLACE TABLE `{table}` AS "
+                                       f"SELECT * FROM `{staging}`", _PLACE)
+        finally:
+            call(self.client, _PLACE, f"deleting {staging}", "delete_table", staging,
+                 not_found_ok=True)
         if context.log is not None:
             context.log.debug(f"Stored {len(obj)} rows in {table}.")
 
@@ -149,26 +161,12 @@ class BigQueryPandasIOManager(IOManager):
             raise
         return True
 
-    def _replace_partitions(self, context: OutputContext, df: Any, table: str, field: str,
-                            job_config: Any) -> None:
-        if field not in df.columns:
-            raise BigQueryError(
-                f'Output "{context.name}" of step "{context.step_key}" is partitioned by '
-                f'"{field}" (its metadata partition_field), but the DataFrame has no such '
-                f"column; it has {', '.join(map(str, df.columns))}.")
-        staging = f"{table}__staging_{uuid.uuid4().hex[:12]}"
-        job_config.write_disposition = "WRITE_TRUNCATE"
-        load_file(self.client, io.BytesIO(_ndjson(df)), staging, job_config, _PLACE,
-                  f'staging output "{context.name}" of step "{context.step_key}" in {staging}')
-        try:
-            columns = ", ".join(f"`{name}`" for name in df.columns)
-            run_query(self.client, f"DELETE FROM `{table}` WHERE `{field}` IN "
-                                   f"(SELECT DISTINCT `{field}` FROM `{staging}`)", _PLACE)
-            run_query(self.client, f"INSERT INTO `{table}` ({columns}) "
-                                   f"SELECT {columns} FROM `{staging}`", _PLACE)
-        finally:
-            call(self.client, _PLACE, f"deleting {staging}", "delete_table", staging,
-                 not_found_ok=True)
+    def _replace_partitions(self, df: Any, table: str, field: str, staging: str) -> None:
+        columns = ", ".join(f"`{name}`" for name in df.columns)
+        run_query(self.client, f"DELETE FROM `{table}` WHERE `{field}` IN "
+                               f"(SELECT DISTINCT `{field}` FROM `{staging}`)", _PLACE)
+        run_query(self.client, f"INSERT INTO `{table}` ({columns}) "
+                               f"SELECT {columns} FROM `{staging}`", _PLACE)
 
     def load_input(self, context: InputContext) -> Any:
         upstream = context.upstream_output
