@@ -22,7 +22,7 @@ JOB_DONE_STATES = frozenset({"DONE", "ERROR", "CANCELLED"})
 
 
 def _to_dict(message: Any) -> dict[str, Any]:
-    return json.loads(type(message).to_json(message))
+    return json.loads(type(message).to_json(message, use_integers_for_enums=False))
 
 
 class DataprocResource:
