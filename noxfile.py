@@ -9,6 +9,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
+    nox -s gcp          # GCS, BigQuery against their emulators; Dataproc against a REST stand-in
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
 """
@@ -23,7 +24,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask"]
+nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "gcp"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -80,6 +81,16 @@ def aws(session: nox.Session) -> None:
     _ensure_postgres_server(session)
     _install(session, "core", "aws[redshift]", extra=("moto[server]",))
     session.run("pytest", "tests/aws", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def gcp(session: nox.Session) -> None:
+    """headwater-gcp: the Google clients against gcp-storage-emulator (GCS) and bqemulator
+    (BigQuery, through a launcher that switches off its extension downloads) started by the
+    tests on 127.0.0.1; Dataproc's REST client against a loopback stand-in of its API."""
+    _install(session, "core", "gcp", extra=("gcp-storage-emulator", "bqemulator"))
+    # bqemulator ships a pytest plugin that needs testcontainers (Docker): not used here.
+    session.run("pytest", "-p", "no:bqemulator", "tests/gcp", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -24,6 +24,10 @@ from gcp_stand_ins import PROJECT, free_port, wait_for_port
 
 HERE = Path(__file__).resolve().parent
 
+# google-auth reads this once, when it is imported: without it, looking for credentials
+# asks the metadata server at 169.254.169.254 (which only loopback-guarded tests refuse).
+os.environ["NO_GCE_CHECK"] = "true"
+
 
 @pytest.fixture(scope="session")
 def gcs_folder(tmp_path_factory) -> Path:
@@ -90,7 +94,6 @@ def gcp_environment(monkeypatch, tmp_path):
                  "STORAGE_EMULATOR_HOST", "BIGQUERY_EMULATOR_HOST"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "no-gcloud"))
-    monkeypatch.setenv("NO_GCE_CHECK", "True")
 
 
 @pytest.fixture

@@ -208,16 +208,15 @@ def run_query(client: Any, sql: str, place: ConfigPlace, job_config: Any = None)
         GcpEndpointUnreachableError: Nothing answered within the client's timeout.
     """
     from google.api_core import exceptions as api
-    from google.cloud.bigquery.retry import DEFAULT_JOB_RETRY
 
-    timeout = timeout_of(client)
     with gcp_errors("running a BigQuery query", place, **_details(client)):
         try:
-            # job_retry re-runs a whole failed query: by default for ten minutes.
-            job = client.query(sql, job_config=job_config,
-                               job_retry=DEFAULT_JOB_RETRY.with_timeout(timeout),
+            # job_retry would re-run a failed query for ten minutes, sleeping past any
+            # shorter timeout: a failed query is reported instead (re-running a step is
+            # the job of its RetryPolicy).
+            job = client.query(sql, job_config=job_config, job_retry=None,
                                **_retries(client))
-            return job.result(**_retries(client))
+            return job.result(job_retry=None, **_retries(client))
         except (api.BadRequest, api.NotFound, api.Forbidden) as error:
             # Forbidden included: BigQuery answers so for a table the query cannot see.
             raise BigQueryError(
