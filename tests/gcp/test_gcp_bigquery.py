@@ -25,6 +25,7 @@ from headwater_gcp import (
     import_file_to_bq,
     import_gcs_paths_to_bq,
 )
+from headwater_gcp.bigquery import to_dataframe
 
 MODE = ModeDefinition(resource_defs={"bigquery": bigquery_resource})
 RESOURCES = {"bigquery": {"config": {"timeout_seconds": 15.0}}}
@@ -113,8 +114,7 @@ def test_import_df_to_bq_loads_the_dataframe_with_a_schema_from_its_dtypes(bq_cl
              for f in bq_client.get_table(f"{dataset}.frame").schema}
     assert types == {"name": "STRING", "n": "INT64", "price": "FLOAT64", "ok": "BOOL",
                      "at": "TIMESTAMP"}
-    back = bq_client.query(f"SELECT * FROM `{dataset}.frame` ORDER BY n").result() \
-        .to_dataframe(create_bqstorage_client=False)
+    back = to_dataframe(bq_client.query(f"SELECT * FROM `{dataset}.frame` ORDER BY n").result())
     assert back["name"].tolist() == ["a", "b"]
     assert back["at"].tolist() == df["at"].tolist()
 
