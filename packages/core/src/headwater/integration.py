@@ -2,10 +2,13 @@
 
 An integration package (``headwater-<name>``) imports ``headwater`` for everything a user
 writes (solids, resources, IO managers, config types, errors) and this module for what only
-an integration needs: the plugin marker, the executor base and the remote-step protocol
-that out-of-process executors share, the run recorder and step execution, what a
-compute-log manager or an instance storage implements, and the serializer that crosses
-processes. Nothing else of Headwater's internals (``headwater.execution``,
+an integration needs: the plugin marker (``hookimpl``), the executor base and the
+remote-step protocol that out-of-process executors share (``RemoteExecutor``,
+``RemoteSteps``, ``Worker``), the run recorder (``RunRecorder``, ``SharedRunRecorder``) and
+step execution (``StepExecution``), what a compute-log manager or an instance storage
+implements (``ComputeLogManager``, ``RunStorage``, ``EventLogStorage``, ``ScheduleStorage``
+and their SQL bases), and the serializer that crosses processes. The plugin author's guide
+(docs/plugins/authoring.md) shows each in use. Nothing else of Headwater's internals (``headwater.execution``,
 ``headwater.instance``, ``headwater.cli``, ...) is promised to stay where it is; what is
 named here is, and the layering test holds every integration in this repository to it.
 
@@ -19,10 +22,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# name -> module that defines it. Grouped by what an integration builds.
+# name -> module that defines it ("module:attribute" when the name differs there). Grouped
+# by what an integration builds.
 _EXPORTS: dict[str, str] = {
     # Plugins: the hook implementation marker.
-    "hookimpl": "headwater.plugins",
+    "hookimpl": "headwater.plugins.markers",
     # Errors an integration raises or translates.
     "HeadwaterCliError": "headwater.errors",
     "HeadwaterInstanceError": "headwater.errors",
@@ -31,6 +35,11 @@ _EXPORTS: dict[str, str] = {
     "RetryMode": "headwater.definitions.executor",
     "retries_config": "headwater.definitions.executor",
     "DEFAULT_IO_MANAGER_KEY": "headwater.definitions.utils",
+    "RemoteExecutor": "headwater.execution.executors.remote",
+    "RemoteSteps": "headwater.execution.executors.remote",
+    "FanInOverrides": "headwater.execution.executors.remote",
+    "fan_in_overrides": "headwater.execution.executors.remote",
+    "worker_payload": "headwater.execution.executors.remote",
     "ActiveExecution": "headwater.execution.active",
     "RetryState": "headwater.execution.active",
     "RunContext": "headwater.execution.context",
@@ -47,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "LogManager": "headwater.execution.log_manager",
     "RunRecorder": "headwater.execution.recorder",
     "InMemoryRunRecorder": "headwater.execution.recorder",
+    "SharedRunRecorder": "headwater.execution.recorder",
     "ResourceScope": "headwater.execution.resources",
     "prepare_run": "headwater.execution.api",
     "build_loggers": "headwater.execution.api",
@@ -55,10 +65,15 @@ _EXPORTS: dict[str, str] = {
     "CapturedLogs": "headwater.instance.compute_logs",
     "ComputeLogManager": "headwater.instance.compute_logs",
     "LocalComputeLogManager": "headwater.instance.compute_logs",
+    "RunStorage": "headwater.instance.storage.base",
+    "EventLogStorage": "headwater.instance.storage.base",
+    "ScheduleStorage": "headwater.instance.storage.base",
     "SqlDatabase": "headwater.instance.storage.database",
     "SqlRunStorage": "headwater.instance.storage.runs",
     "SqlEventLogStorage": "headwater.instance.storage.event_log",
     "SqlScheduleStorage": "headwater.instance.storage.schedules",
+    # Command-line groups a plugin adds: end a command with a message (exit status 2).
+    "fail_command": "headwater.cli.errors:fail",
     # Values that cross processes.
     "serialize": "headwater.serdes",
     "deserialize": "headwater.serdes",
@@ -68,10 +83,11 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    where = _EXPORTS.get(name)
+    if where is None:
         raise AttributeError(f"module 'headwater.integration' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = where.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value
 
@@ -81,6 +97,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from headwater.cli.errors import fail as fail_command
     from headwater.definitions.executor import RetryMode, retries_config
     from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY
     from headwater.errors import HeadwaterCliError, HeadwaterInstanceError
@@ -89,11 +106,23 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.execution.context import RunContext
     from headwater.execution.events import SerializableErrorInfo
     from headwater.execution.executors.in_process import report_decisions
-    from headwater.execution.executors.remote import fail_lost_step, record_remote_entry
+    from headwater.execution.executors.remote import (
+        FanInOverrides,
+        RemoteExecutor,
+        RemoteSteps,
+        fail_lost_step,
+        fan_in_overrides,
+        record_remote_entry,
+        worker_payload,
+    )
     from headwater.execution.executors.worker import Worker
     from headwater.execution.log_manager import LogManager
     from headwater.execution.plan import ExecutionStep, FromMultipleSources, FromStepOutput
-    from headwater.execution.recorder import InMemoryRunRecorder, RunRecorder
+    from headwater.execution.recorder import (
+        InMemoryRunRecorder,
+        RunRecorder,
+        SharedRunRecorder,
+    )
     from headwater.execution.resources import ResourceScope
     from headwater.execution.step import StepExecution
     from headwater.instance.components import ComponentContext
@@ -102,9 +131,10 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         ComputeLogManager,
         LocalComputeLogManager,
     )
+    from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
     from headwater.instance.storage.database import SqlDatabase
     from headwater.instance.storage.event_log import SqlEventLogStorage
     from headwater.instance.storage.runs import SqlRunStorage
     from headwater.instance.storage.schedules import SqlScheduleStorage
-    from headwater.plugins import hookimpl
+    from headwater.plugins.markers import hookimpl
     from headwater.serdes import deserialize, serialize
