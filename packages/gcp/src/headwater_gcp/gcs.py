@@ -1,6 +1,6 @@
 """Reading, writing and listing GCS objects with bounded retries and errors that name the
 object and the setting to fix: what the IO manager, file manager, compute-log manager and
-sensor helper share."""
+sensor function share."""
 
 from __future__ import annotations
 
