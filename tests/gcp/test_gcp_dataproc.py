@@ -4,10 +4,18 @@ the requests and the state handling, not Dataproc itself)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from gcp_stand_ins import free_port
 
 from headwater import ModeDefinition, build_init_resource_context, execute_solid
-from headwater_gcp import DataprocError, dataproc_resource, dataproc_solid
+from headwater_gcp import (
+    DataprocError,
+    GcpEndpointUnreachableError,
+    dataproc_resource,
+    dataproc_solid,
+)
 
 PYSPARK_JOB = {"pysparkJob": {"mainPythonFileUri": "gs://jobs/daily_totals.py",
                               "args": ["--day", "2024-01-01"]}}
@@ -108,3 +116,13 @@ def test_dataproc_solid_uses_an_existing_cluster_when_not_job_scoped(dataproc):
     make(endpoint).create_cluster()
     assert run_dataproc_solid(endpoint, PYSPARK_JOB, job_scoped_cluster=False).success
     assert list(stand_in.clusters) == ["nightly"]
+
+
+def test_an_unreachable_dataproc_endpoint_fails_within_the_timeout_naming_it():
+    endpoint = f"http://127.0.0.1:{free_port()}"
+    started = time.monotonic()
+    with pytest.raises(GcpEndpointUnreachableError) as raised:
+        make(endpoint, timeout_seconds=1.0).get_cluster()
+    assert time.monotonic() - started < 60
+    assert str(raised.value).startswith(f"Could not connect to {endpoint} within 1s while "
+                                        'looking up cluster "nightly"')
