@@ -16,6 +16,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s alerting     # examples/alerting: both plugins enabled in headwater.yaml, through the CLI
     nox -s ui           # the web UI: its API, and end to end in headless Chromium (installed if missing)
     nox -s airflow      # pipelines as Airflow DAGs (and back) under a real Airflow 3, examples off
+    nox -s gcp          # GCS, BigQuery against their emulators; Dataproc against a REST stand-in
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s dist         # every package's wheel into dist/, and an install from it checked
     nox -s hello        # run the hello-world example through the CLI
@@ -32,7 +33,7 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "datadog",
-                         "pagerduty", "alerting", "snowflake", "azure", "ui", "airflow"]
+                         "pagerduty", "alerting", "snowflake", "azure", "ui", "airflow", "gcp"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -89,6 +90,16 @@ def aws(session: nox.Session) -> None:
     _ensure_postgres_server(session)
     _install(session, "core", "aws[redshift]", extra=("moto[server]",))
     session.run("pytest", "tests/aws", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def gcp(session: nox.Session) -> None:
+    """headwater-gcp: the Google clients against gcp-storage-emulator (GCS) and bqemulator
+    (BigQuery, through a launcher that switches off its extension downloads) started by the
+    tests on 127.0.0.1; Dataproc's REST client against a loopback stand-in of its API."""
+    _install(session, "core", "gcp", extra=("gcp-storage-emulator", "bqemulator"))
+    # bqemulator ships a pytest plugin that needs testcontainers (Docker): not used here.
+    session.run("pytest", "-p", "no:bqemulator", "tests/gcp", *session.posargs)
 
 
 @nox.session(python=PYTHON)
