@@ -65,7 +65,6 @@ class InProcessExecutor(Executor):
                     else:
                         ended.append(event)
             yield from ended
-            plan_context.recorder.flush()
         yield from report_decisions(plan_context, active.pop_decisions())
 
 
