@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from _harness import Figure, emit, parser
 
-BUDGET_MS_PER_STEP = 0.5
+BUDGET_MS_PER_STEP = 0.2
 LINES_PER_STEP = 8
 
 
