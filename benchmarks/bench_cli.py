@@ -18,7 +18,7 @@ from pathlib import Path
 
 from _harness import Figure, emit, parser, subprocess_env
 
-BUDGET_MS = 1000.0
+BUDGET_MS = 250.0
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hello_headwater.py"
 FIGURE = "headwater pipeline execute, 3-solid example, cold"
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from _harness import Figure, emit, median_ms, parser
 
-BUDGET_MS_PER_STEP = 0.5
+BUDGET_MS_PER_STEP = 0.05
 
 
 def _start() -> int:

@@ -24,7 +24,7 @@ from typing import Any
 
 from _harness import Figure, emit, parser
 
-BUDGET_MS = 1000.0
+BUDGET_MS = 300.0
 
 
 def _start(context: Any) -> int:

@@ -18,10 +18,10 @@ from _harness import Figure, format_table, note, parse_figures, subprocess_env
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ("import", "in_process", "event_log", "multiprocess", "plan", "cli",
-              "dask", "ui")
+              "dask", "ui", "scale")
 # Options a script is run with here: bench_dask.py alone takes about a minute for its
-# full figures (run it directly for those).
-OPTIONS = {"dask": ("--quick",)}
+# full figures, bench_scale.py several (run them directly for those).
+OPTIONS = {"dask": ("--quick",), "scale": ("--quick",)}
 
 
 def run_benchmark(name: str) -> tuple[list[Figure], bool]:

@@ -161,28 +161,6 @@ from headwater.errors import (
     HeadwaterUserCodeExecutionError,
     RetryRequested,
 )
-from headwater.execution.api import (
-    create_execution_plan,
-    execute_pipeline,
-    execute_pipeline_iterator,
-    execute_solid,
-    execute_solid_within_pipeline,
-    execute_solids_within_pipeline,
-    validate_run_config,
-)
-from headwater.execution.context import SolidExecutionContext, build_solid_context
-from headwater.execution.events import EventLogEntry, HeadwaterEvent, HeadwaterEventType
-from headwater.execution.executors.builtin import default_executors, in_process_executor
-from headwater.execution.plan import ExecutionPlan, StepOutputHandle
-from headwater.execution.reconstruct import ReconstructablePipeline, reconstructable
-from headwater.execution.reexecution import reexecute_pipeline
-from headwater.execution.results import (
-    CompositeSolidExecutionResult,
-    PipelineExecutionResult,
-    SolidExecutionResult,
-)
-from headwater.execution.run import PipelineRun, PipelineRunStatus
-from headwater.instance import Instance, InstanceRef, RunsFilter, instance_for_test
 from headwater.types import (
     HeadwaterType,
     HeadwaterTypeKind,
@@ -196,6 +174,71 @@ from headwater.types import (
     usable_as_headwater_type,
 )
 from headwater.version import __version__ as __version__
+
+# Execution and the instance load on first use of one of their names (PEP 562), so that
+# ``import headwater`` in a module that only defines pipelines loads definitions alone;
+# tests/core/test_import_footprint.py holds the list of what it loads.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(("create_execution_plan", "execute_pipeline", "execute_pipeline_iterator",
+                     "execute_solid", "execute_solid_within_pipeline",
+                     "execute_solids_within_pipeline", "validate_run_config"),
+                    "headwater.execution.api"),
+    **dict.fromkeys(("SolidExecutionContext", "build_solid_context"),
+                    "headwater.execution.context"),
+    **dict.fromkeys(("EventLogEntry", "HeadwaterEvent", "HeadwaterEventType"),
+                    "headwater.execution.events"),
+    **dict.fromkeys(("default_executors", "in_process_executor"),
+                    "headwater.execution.executors.builtin"),
+    **dict.fromkeys(("ExecutionPlan", "StepOutputHandle"), "headwater.execution.plan"),
+    **dict.fromkeys(("ReconstructablePipeline", "reconstructable"),
+                    "headwater.execution.reconstruct"),
+    "reexecute_pipeline": "headwater.execution.reexecution",
+    **dict.fromkeys(("CompositeSolidExecutionResult", "PipelineExecutionResult",
+                     "SolidExecutionResult"), "headwater.execution.results"),
+    **dict.fromkeys(("PipelineRun", "PipelineRunStatus"), "headwater.execution.run"),
+    **dict.fromkeys(("Instance", "InstanceRef", "RunsFilter", "instance_for_test"),
+                    "headwater.instance"),
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'headwater' has no attribute '{name}'")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from headwater.execution.api import (
+        create_execution_plan,
+        execute_pipeline,
+        execute_pipeline_iterator,
+        execute_solid,
+        execute_solid_within_pipeline,
+        execute_solids_within_pipeline,
+        validate_run_config,
+    )
+    from headwater.execution.context import SolidExecutionContext, build_solid_context
+    from headwater.execution.events import EventLogEntry, HeadwaterEvent, HeadwaterEventType
+    from headwater.execution.executors.builtin import default_executors, in_process_executor
+    from headwater.execution.plan import ExecutionPlan, StepOutputHandle
+    from headwater.execution.reconstruct import ReconstructablePipeline, reconstructable
+    from headwater.execution.reexecution import reexecute_pipeline
+    from headwater.execution.results import (
+        CompositeSolidExecutionResult,
+        PipelineExecutionResult,
+        SolidExecutionResult,
+    )
+    from headwater.execution.run import PipelineRun, PipelineRunStatus
+    from headwater.instance import Instance, InstanceRef, RunsFilter, instance_for_test
 
 # One name serves in config schemas and in type hints: these are the Python types themselves.
 Int = int

@@ -102,7 +102,32 @@ def serialize(value: Any) -> str:
 
 def deserialize(text: str) -> Any:
     """Read back a JSON string written by :func:`serialize`."""
-    return unpack(json.loads(text))
+    # The decoder hands each object to _revive as it finishes it, innermost first: the same
+    # result as unpack(json.loads(text)) without a second walk in Python over the data
+    # (reading a run's 100,000 events spent most of its time there). One decoder serves
+    # every call: json.loads with a hook builds a new one each time.
+    return _DECODER.decode(text)
+
+
+def _revive(data: dict[str, Any]) -> Any:
+    """One decoded JSON object, its members already revived, as :func:`unpack` makes it."""
+    class_name = data.get("__class__")
+    if class_name is not None:
+        cls = _lookup(class_name)
+        del data["__class__"]
+        return cls(**data)
+    enum_name = data.get("__enum__")
+    if enum_name is not None:
+        class_name, _, member = enum_name.partition(".")
+        return _lookup(class_name)[member]
+    if "__tuple__" in data:
+        return tuple(data["__tuple__"])
+    if "__frozenset__" in data:
+        return frozenset(data["__frozenset__"])
+    return data
+
+
+_DECODER = json.JSONDecoder(object_hook=_revive)
 
 
 def _lookup(class_name: str) -> Callable[..., Any]:

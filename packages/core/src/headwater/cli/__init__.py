@@ -9,20 +9,25 @@ start-up stay fast.
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import Any
 
 import click
 
-from headwater.cli.api import api_cli
-from headwater.cli.daemon import daemon_cli
-from headwater.cli.instance import instance_cli
-from headwater.cli.partition import partition_cli
-from headwater.cli.pipeline import pipeline_cli
-from headwater.cli.plugins import plugins_cli
-from headwater.cli.run import run_cli
-from headwater.cli.schedule import schedule_cli
-from headwater.cli.sensor import sensor_cli
+# The built-in command groups, imported when named: ``headwater pipeline execute`` loads
+# neither the daemon's nor ``plugins``' modules (rich's tables among them).
+COMMAND_GROUPS = {
+    "api": "headwater.cli.api:api_cli",
+    "daemon": "headwater.cli.daemon:daemon_cli",
+    "instance": "headwater.cli.instance:instance_cli",
+    "partition": "headwater.cli.partition:partition_cli",
+    "pipeline": "headwater.cli.pipeline:pipeline_cli",
+    "plugins": "headwater.cli.plugins:plugins_cli",
+    "run": "headwater.cli.run:run_cli",
+    "schedule": "headwater.cli.schedule:schedule_cli",
+    "sensor": "headwater.cli.sensor:sensor_cli",
+}
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -36,13 +41,19 @@ class HeadwaterGroup(click.Group):
 
         return {command.name: command
                 for command in get_plugin_manager().registry.cli_commands
-                if command.name and command.name not in self.commands}
+                if command.name and command.name not in self.commands
+                and command.name not in COMMAND_GROUPS}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*self.commands, *self._plugin_commands()])
+        return sorted({*self.commands, *COMMAND_GROUPS, *self._plugin_commands()})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        found = self.commands.get(cmd_name) or self._plugin_commands().get(cmd_name)
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in COMMAND_GROUPS:
+            module, _, attribute = COMMAND_GROUPS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        found = command or self._plugin_commands().get(cmd_name)
         if found is None:
             from headwater.plugins.known import install_hint, provider_of
 
@@ -80,16 +91,6 @@ def cli() -> None:
         headwater pipeline execute -f examples/hello_headwater.py
     """
 
-
-cli.add_command(api_cli)
-cli.add_command(daemon_cli)
-cli.add_command(instance_cli)
-cli.add_command(partition_cli)
-cli.add_command(pipeline_cli)
-cli.add_command(plugins_cli)
-cli.add_command(run_cli)
-cli.add_command(schedule_cli)
-cli.add_command(sensor_cli)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from headwater.config import (
     convert_potential_field,
     process_config,
 )
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.errors import HeadwaterInvalidConfigError, HeadwaterInvalidDefinitionError
 
 
@@ -47,7 +48,7 @@ class ConfigMapping:
         self.config_schema = config_schema
 
 
-class ConfigurableDefinition:
+class ConfigurableDefinition(FrozenDefinition):
     """Mixin for definitions with a ``config_schema``.
 
     Subclasses set ``config_schema`` and ``config_field`` and implement
@@ -85,9 +86,7 @@ class ConfigurableDefinition:
             outer_schema = Field(Shape({}), is_required=False)
             self._check_fixed_config(fixed)
         new = self._copy_for_configured(outer_schema, description or self.description, name)
-        new._configured_from = self
-        new._config_mapper = mapper
-        return new
+        return new._copy_with(_configured_from=self, _config_mapper=mapper)
 
     def _check_fixed_config(self, fixed: Any) -> None:
         """Fail at definition time when a fixed config does not fit the inner schema."""

@@ -17,6 +17,7 @@ from headwater.definitions.dependency import (
     Node,
     SolidInvocation,
 )
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.errors import HeadwaterInvalidDefinitionError
 from headwater.types import HeadwaterTypeKind
 
@@ -69,7 +70,7 @@ def nodes_from_definitions(solid_defs: Sequence[Any],
     return list(nodes.values()), deps
 
 
-class GraphDefinition:
+class GraphDefinition(FrozenDefinition):
     """Nodes and the dependencies between them, validated on construction.
 
     Attributes:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.definitions.resource import Resources, check_resource_keys
 from headwater.definitions.utils import check_valid_name
 from headwater.errors import HeadwaterInvalidDefinitionError
@@ -19,7 +20,7 @@ class HookExecutionResult:
     is_skipped: bool = False
 
 
-class HookDefinition:
+class HookDefinition(FrozenDefinition):
     """A hook: ``hook_fn(context, event_list) -> HookExecutionResult``.
 
     Most hooks are written with ``@success_hook`` or ``@failure_hook``.

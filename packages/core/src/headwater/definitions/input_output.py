@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.definitions.events import AssetKey
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.definitions.utils import (
     DEFAULT_IO_MANAGER_KEY,
     DEFAULT_OUTPUT,
@@ -21,7 +22,7 @@ def _asset_key_or_none(value: Any) -> AssetKey | None:
     return None if value is None or callable(value) else AssetKey.coerce(value)
 
 
-class InputDefinition:
+class InputDefinition(FrozenDefinition):
     """An input of a solid.
 
     Args:
@@ -89,7 +90,7 @@ class InputDefinition:
         return f"InputDefinition({self.name!r}, {self.headwater_type.display_name})"
 
 
-class OutputDefinition:
+class OutputDefinition(FrozenDefinition):
     """An output of a solid.
 
     Args:

@@ -241,9 +241,13 @@ def root_input_manager(config_schema: Any = None, description: str | None = None
             def load_input(self, context: InputContext) -> Any:
                 return fn(context)
 
-        return RootInputManagerDefinition(lambda: _FunctionRootInputManager(), config_schema,
-                                          desc, required_resource_keys, version,
-                                          input_config_schema)
+        def build() -> RootInputManager:
+            return _FunctionRootInputManager()
+
+        # Named after the user's function: errors about the definition name it.
+        build.__name__ = build.__qualname__ = getattr(fn, "__name__", "root_input_manager")
+        return RootInputManagerDefinition(build, config_schema, desc, required_resource_keys,
+                                          version, input_config_schema)
 
     if inspect.isfunction(config_schema):
         fn, config_schema = config_schema, None

@@ -34,6 +34,10 @@ class LoggerDefinition(ConfigurableDefinition):
         self.config_field = config_field_for(config_schema, "a logger")
         self.description = description
 
+    @property
+    def _frozen_function(self) -> Any:
+        return self.logger_fn
+
     def _copy_for_configured(self, config_schema: Any, description: str | None,
                              name: str | None) -> LoggerDefinition:
         return LoggerDefinition(self.logger_fn, config_schema, description)

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from headwater.definitions.executor import ExecutorDefinition
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.definitions.io_manager import mem_io_manager
 from headwater.definitions.logger import LoggerDefinition, colored_console_logger
 from headwater.definitions.resource import ResourceDefinition
@@ -17,7 +18,7 @@ from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY, DEFAULT_MODE, ch
 from headwater.errors import HeadwaterInvalidDefinitionError
 
 
-class ModeDefinition:
+class ModeDefinition(FrozenDefinition):
     """One environment a pipeline can run in.
 
     Args:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.definitions.cron import UTC, timezone
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.definitions.utils import check_valid_name, normalize_tags
 from headwater.errors import HeadwaterInvalidDefinitionError
 
@@ -38,7 +39,7 @@ class Partition:
 PartitionFn = Callable[..., Sequence[Partition | str]]
 
 
-class PartitionSetDefinition:
+class PartitionSetDefinition(FrozenDefinition):
     """The partitions of a pipeline and the run of each.
 
     Args:

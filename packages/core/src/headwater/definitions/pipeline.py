@@ -43,6 +43,8 @@ class PipelineDefinition(GraphDefinition):
         solid_retry_policy: Retry policy of every solid that has none of its own.
     """
 
+    _change_hint = "Build a new pipeline (with_hooks, get_pipeline_subset_def) instead."
+
     def __init__(self, solid_defs: Sequence[Any], name: str, description: str | None = None,
                  dependencies: Mapping[Any, Mapping[str, AnyDependency]] | None = None,
                  mode_defs: Sequence[ModeDefinition] | None = None,
@@ -91,16 +93,8 @@ class PipelineDefinition(GraphDefinition):
         self.parent_pipeline_def = _parent
         self._resource_needs = self._find_resource_needs()
         self._check_resources_in_modes()
-        # Frozen from here on: what a run derives from the pipeline (its run config
-        # schemas, ...) is kept beside it, by execution, never inside it.
-        self._frozen = True
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if getattr(self, "_frozen", False):
-            raise AttributeError(
-                f'Pipeline "{self.name}" is frozen after construction: {name} cannot be set. '
-                "Build a new pipeline (with_hooks, get_pipeline_subset_def) instead.")
-        super().__setattr__(name, value)
+        # Frozen from here on (FrozenDefinition): what a run derives from the pipeline (its
+        # run config schemas, ...) is kept beside it, by execution, never inside it.
 
     # -- modes and presets -------------------------------------------------------------
 

@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from headwater.config import config_from_files, config_from_yaml_strings, deep_merge
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.definitions.utils import DEFAULT_MODE, check_valid_name, normalize_tags
 
 
-class PresetDefinition:
+class PresetDefinition(FrozenDefinition):
     """A named run configuration for a pipeline.
 
     Args:

@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.definitions.partition import PartitionSetDefinition
 from headwater.definitions.pipeline import PipelineDefinition
 from headwater.definitions.schedule import ScheduleDefinition
@@ -14,7 +15,7 @@ from headwater.definitions.utils import check_valid_name
 from headwater.errors import HeadwaterInvalidDefinitionError
 
 
-class RepositoryDefinition:
+class RepositoryDefinition(FrozenDefinition):
     """Pipelines, schedules, sensors and partition sets by name; pipelines given as
     functions are built on first use.
 

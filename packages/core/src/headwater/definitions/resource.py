@@ -69,23 +69,24 @@ class ResourceDefinition(ConfigurableDefinition):
     def _fn_name(self) -> str:
         return getattr(self.resource_fn, "__name__", type(self.resource_fn).__name__)
 
+    @property
+    def _frozen_function(self) -> Any:
+        return self.resource_fn
+
     def _copy_for_configured(self, config_schema: Any, description: str | None,
                              name: str | None) -> ResourceDefinition:
         return self._clone(config_schema=config_schema, description=description)
 
     def _clone(self, **changes: Any) -> Any:
         """A copy of this definition with some constructor arguments changed."""
-        new = object.__new__(type(self))
-        new.__dict__.update(self.__dict__)
+        fields: dict[str, Any] = {"_configured_from": None, "_config_mapper": None}
         if "config_schema" in changes:
-            new.config_schema = changes["config_schema"]
-            new.config_field = config_field_for(changes["config_schema"],
-                                                f"resource {self._fn_name()}")
+            fields["config_schema"] = changes["config_schema"]
+            fields["config_field"] = config_field_for(changes["config_schema"],
+                                                      f"resource {self._fn_name()}")
         if "description" in changes:
-            new.description = changes["description"]
-        new._configured_from = None
-        new._config_mapper = None
-        return new
+            fields["description"] = changes["description"]
+        return self._copy_with(**fields)
 
     def configured(self, config_or_config_fn: Any, config_schema: Any = None,
                    description: str | None = None) -> ResourceDefinition:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from headwater.definitions.cron import check_cron, fire_times, timezone
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.definitions.partition import (
     Partition,
     PartitionSetDefinition,
@@ -54,7 +55,7 @@ def _call_optional_context(fn: Callable[..., Any], context: Any) -> Any:
     return fn(context) if inspect.signature(fn).parameters else fn()
 
 
-class ScheduleDefinition:
+class ScheduleDefinition(FrozenDefinition):
     """A pipeline to run on a cron schedule.
 
     Args:

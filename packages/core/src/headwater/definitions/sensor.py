@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from headwater.definitions.events import AssetKey
+from headwater.definitions.frozen import FrozenDefinition
 from headwater.definitions.run_request import TickData, tick_data_from
 from headwater.definitions.utils import check_valid_name
 from headwater.errors import HeadwaterInvalidDefinitionError
@@ -65,7 +66,7 @@ def build_sensor_context(instance: Any = None, cursor: str | None = None,
                                    repository_name)
 
 
-class SensorDefinition:
+class SensorDefinition(FrozenDefinition):
     """A pipeline to run when ``evaluation_fn`` says so.
 
     Args:

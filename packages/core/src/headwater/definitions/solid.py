@@ -108,13 +108,10 @@ class SolidDefinition(ConfigurableDefinition, InvocableNode):
                 f'configured() of solid "{self.name}" needs a name for the new solid: '
                 f'{self.name}.configured(config, "new_name").'
             )
-        new = object.__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new.name = check_valid_name(name, "solid name")
-        new.config_schema = config_schema
-        new.config_field = config_field_for(config_schema, f'solid "{name}"')
-        new.description = description
-        return new
+        return self._copy_with(name=check_valid_name(name, "solid name"),
+                               config_schema=config_schema,
+                               config_field=config_field_for(config_schema, f'solid "{name}"'),
+                               description=description)
 
     def configured(self, config_or_config_fn: Any, name: str, config_schema: Any = None,
                    description: str | None = None) -> SolidDefinition:
@@ -292,8 +289,9 @@ def _make_solid(fn: Callable[..., Any], name: str | None, description: str | Non
         required_resource_keys=required_resource_keys, version=version,
         retry_policy=retry_policy,
     )
-    definition.__doc__ = fn.__doc__
-    return definition
+    # The function's docstring is the solid's (help(), documentation tools): set while the
+    # definition is being built, before anyone holds it.
+    return definition._copy_with(__doc__=fn.__doc__)
 
 
 def solid(name: Any = None, description: str | None = None,

@@ -2,8 +2,9 @@
 
 Execution talks only to this small interface; the instance implements it with storage, and
 ``InMemoryRunRecorder`` implements it in memory for runs with no instance (tests,
-notebooks). Writes may be buffered: ``flush`` marks the points (step boundaries, the end of
-a run) where everything so far must be durable.
+notebooks). Writes may be buffered (the instance commits the events of many steps together, within
+a bounded delay): ``flush`` marks the points (the end of a run, a step failed on another
+process's behalf) where everything so far must be durable.
 """
 
 from __future__ import annotations

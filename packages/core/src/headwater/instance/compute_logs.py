@@ -247,11 +247,14 @@ class _RunSession:
                 self._consoles = {}
             for stream, _ in _STREAMS:
                 os.close(saved[stream])
-            self.index.write(json.dumps({
-                "step": step_key, "t": started,
-                "out": [begin["out"], end["out"]], "err": [begin["err"], end["err"]],
-            }) + "\n")
-            self.index.flush()
+            # A step that printed nothing has nothing to index (reading its logs finds no
+            # range and gives ""): no write for it, the common case of a run's many steps.
+            if begin != end:
+                self.index.write(json.dumps({
+                    "step": step_key, "t": started,
+                    "out": [begin["out"], end["out"]], "err": [begin["err"], end["err"]],
+                }) + "\n")
+                self.index.flush()
 
     def _mask(self, begin: dict[str, int], end: dict[str, int]) -> None:
         """Overwrite secrets the step printed, in place (same length: offsets stay right)."""

@@ -78,7 +78,6 @@ class InProcessExecutor(Executor):
                     wrap(functools.partial(
                         ended.extend, _handled(active, execute_step(plan_context, step))))
             yield from ended
-            plan_context.recorder.flush()
         yield from report_decisions(plan_context, active.pop_decisions())
 
 

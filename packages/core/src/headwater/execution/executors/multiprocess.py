@@ -132,7 +132,6 @@ class _WorkerPool(RemoteSteps):
                 if event is not None:
                     yield event
             elif kind == "done":
-                self.run.recorder.flush()
                 worker.step = None
                 del self.busy[worker.connection]
                 self.idle.append(worker)

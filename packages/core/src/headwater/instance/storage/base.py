@@ -146,15 +146,18 @@ class RunStorage(abc.ABC):
 class EventLogStorage(abc.ABC):
     """Stores the events and log lines of runs.
 
-    ``store_event`` may buffer: an implementation commits at least at every step start and
-    end and every pipeline-level event, and at least every 100 ms; ``flush`` commits now.
+    ``store_event`` may buffer: an implementation commits at least at every pipeline-level
+    event (a run's start and end) and within 50 ms of any other entry, in the order entries
+    were stored; ``flush`` commits now.
     Reads see every event stored before them by the same storage object.
     """
 
     def discard_pending(self) -> int:
         """Drop what waits in a buffer to be written, and free what space the storage can
         (after it failed for good: a full disk, say), so that the run's failure can still
-        be recorded; returns how many entries were dropped. Nothing committed is touched."""
+        be recorded; returns how many entries were dropped. Nothing committed is touched.
+        An implementation may drop log lines first and keep the events waiting with them
+        for one more attempt; called again, it drops what is left."""
         return 0
 
     @abc.abstractmethod

@@ -93,10 +93,14 @@ class BatchWriter(Generic[_T]):
                     self._oldest = time.monotonic()
                 raise
 
-    def discard(self) -> int:
-        """Drop every waiting item (when storage cannot take them); how many were dropped."""
+    def discard(self, keep: Callable[[_T], bool] | None = None) -> int:
+        """Drop the waiting items (when storage cannot take them), all of them or those
+        ``keep`` rejects; how many were dropped."""
         with self._write_lock, self._lock:
-            dropped, self._items, self._oldest = len(self._items), [], None
+            kept = [item for item in self._items if keep(item)] if keep is not None else []
+            dropped, self._items = len(self._items) - len(kept), kept
+            if not kept:
+                self._oldest = None
         return dropped
 
     def close(self) -> None:

@@ -203,7 +203,7 @@ class SqlDatabase:
         """Insert ``rows`` in a transaction of their own, committed before returning.
 
         On SQLite this goes straight to the driver (BEGIN IMMEDIATE, executemany, COMMIT):
-        the event log commits at every step start and end, and SQLAlchemy's transaction
+        the event log commits every few milliseconds during a run, and SQLAlchemy's transaction
         handling costs several times the commit itself there.
         """
         if not self._is_sqlite:

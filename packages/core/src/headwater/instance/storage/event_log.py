@@ -1,9 +1,15 @@
 """Event-log storage in SQL: the ``event_logs`` and ``asset_keys`` tables.
 
-Entries are written in batches (see ``batch_writer``): a batch is committed at every step
-start and end, every pipeline-level event, on ``flush``, and at the latest ``max_delay``
-after its first entry. A run's log lines between two step boundaries are what a crash can
-lose, and only those of the last ``max_delay`` seconds.
+Entries are written in batches (see ``batch_writer``): group commit. A batch is committed at
+every pipeline-level event (a run's start and end), on ``flush``, and at the latest
+``max_delay`` (50 ms) after its first entry, so the events of many steps share one
+transaction. What a crash (kill -9, power aside) can lose is exactly the entries of the
+last ``max_delay`` seconds before it, never a run's start or end and never an entry in the
+middle: entries are committed in the order they were stored, so the log that survives is
+a prefix of what happened. A step whose STEP_SUCCESS was lost counts as not done:
+re-execution from failure runs it again, and only those steps. A step's outputs are never
+recorded as available before the IO manager has stored them (HANDLED_OUTPUT is emitted
+after ``handle_output`` returns), whatever is lost.
 """
 
 from __future__ import annotations
@@ -31,11 +37,10 @@ from headwater.instance.storage.database import SqlDatabase
 from headwater.instance.storage.schema import asset_keys, event_logs
 from headwater.serdes import deserialize, serialize
 
-# Entries that are committed at once, with everything buffered before them.
-BOUNDARY_EVENTS = frozenset(
-    {"STEP_START", "STEP_RESTARTED", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED",
-     "STEP_UP_FOR_RETRY"} | {event_type.value for event_type in PIPELINE_EVENTS})
-DEFAULT_MAX_DELAY = 0.1
+# Entries that are committed at once, with everything buffered before them: a run's start
+# and end. Step events wait for the group commit (see the module docstring).
+BOUNDARY_EVENTS = frozenset(event_type.value for event_type in PIPELINE_EVENTS)
+DEFAULT_MAX_DELAY = 0.05
 
 
 class SqlEventLogStorage(EventLogStorage):
@@ -173,7 +178,12 @@ class SqlEventLogStorage(EventLogStorage):
         return self.database.is_persistent
 
     def discard_pending(self) -> int:
-        dropped = self._writer.discard()
+        # Log lines go first: the events waiting with them (a step's start, say) are few and
+        # say what the run did, so they get the room reclaimed below; they are dropped too
+        # if storage still cannot take them (the next call finds no log line to drop).
+        dropped = self._writer.discard(keep=lambda row: row["event_type"] is not None)
+        if dropped == 0:
+            dropped = self._writer.discard()
         self.database.reclaim_space()
         return dropped
 

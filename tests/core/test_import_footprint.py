@@ -1,0 +1,56 @@
+"""``import headwater`` loads the definitions alone; execution, the instance and the CLI load
+on first use of one of their names."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import headwater
+
+# The folders of the core that a module defining pipelines needs, and nothing else.
+ALLOWED_CORE_MODULES = ("headwater.config", "headwater.definitions", "headwater.types")
+ALLOWED_CORE_FILES = {"headwater", "headwater.errors", "headwater.serdes", "headwater.version"}
+# What belongs to the instance, the CLI, the plugins or an executor: loaded where used.
+HEAVY_MODULES = ("sqlalchemy", "alembic", "yaml", "click", "rich", "pluggy", "sqlite3",
+                 "multiprocessing", "asyncio", "importlib.metadata", "tempfile", "ssl",
+                 "subprocess", "concurrent", "uuid", "socket")
+
+
+def _modules_loaded_by(code):
+    program = (f"import sys\nbefore = set(sys.modules)\n{code}\n"
+               "import json\nprint(json.dumps(sorted(set(sys.modules) - before)))")
+    completed = subprocess.run([sys.executable, "-c", program], capture_output=True,
+                               text=True, check=True)
+    return json.loads(completed.stdout)
+
+
+def test_importing_headwater_loads_only_definitions_config_and_types():
+    loaded = _modules_loaded_by("import headwater")
+    outside = [name for name in loaded if name.startswith("headwater")
+               and name not in ALLOWED_CORE_FILES
+               and not name.startswith(ALLOWED_CORE_MODULES)]
+    assert outside == []
+
+
+def test_importing_headwater_loads_no_heavy_module():
+    loaded = _modules_loaded_by("import headwater")
+    heavy = [name for name in loaded
+             if any(name == module or name.startswith(module + ".") for module in HEAVY_MODULES)]
+    assert heavy == []
+
+
+def test_a_lazy_name_loads_its_module_on_first_use():
+    loaded = _modules_loaded_by("import headwater\nheadwater.execute_pipeline")
+    assert "headwater.execution.api" in loaded
+
+
+def test_every_published_name_resolves():
+    missing = [name for name in headwater.__all__ if getattr(headwater, name, None) is None]
+    assert missing == []
+
+
+def test_an_unknown_name_is_an_attribute_error_naming_it():
+    with pytest.raises(AttributeError, match="no_such_name"):
+        headwater.no_such_name  # noqa: B018
