@@ -28,7 +28,7 @@ CORE = ROOT / "packages" / "core" / "src" / "headwater"
 # public API, the published interface and the faces are at the top.
 RANKS = {
     "errors": 0, "serdes": 0, "version": 0,
-    "config": 1,
+    "config": 1, "metadata": 1,
     "types": 2,
     "definitions": 3,
     "plugins": 4,

@@ -50,6 +50,7 @@ from headwater.definitions.events import (
     DynamicOutput,
     EventMetadata,
     ExpectationResult,
+    Materialization,
     MetadataValue,
     Output,
 )
@@ -183,6 +184,19 @@ from headwater.execution.results import (
 )
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 from headwater.instance import Instance, InstanceRef, RunsFilter, instance_for_test
+from headwater.metadata import (
+    AssetMetadataEntryData,
+    EventMetadataEntry,
+    FloatMetadataEntryData,
+    IntMetadataEntryData,
+    JsonMetadataEntryData,
+    MarkdownMetadataEntryData,
+    PathMetadataEntryData,
+    PipelineRunMetadataEntryData,
+    PythonArtifactMetadataEntryData,
+    TextMetadataEntryData,
+    UrlMetadataEntryData,
+)
 from headwater.types import (
     HeadwaterType,
     HeadwaterTypeKind,
@@ -259,4 +273,9 @@ __all__ = [
     "multiple_process_executor_requirements", "pipeline", "reconstructable", "reexecute_pipeline", "repository", "resource",
     "root_input_manager", "solid", "success_hook", "usable_as_headwater_type",
     "validate_run_config",
+    # The legacy names, kept so that solid/pipeline code runs unchanged.
+    "AssetMetadataEntryData", "EventMetadataEntry", "FloatMetadataEntryData",
+    "IntMetadataEntryData", "JsonMetadataEntryData", "MarkdownMetadataEntryData",
+    "Materialization", "PathMetadataEntryData", "PipelineRunMetadataEntryData",
+    "PythonArtifactMetadataEntryData", "TextMetadataEntryData", "UrlMetadataEntryData",
 ]

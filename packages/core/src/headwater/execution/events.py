@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.definitions.events import AssetMaterialization, ExpectationResult, MetadataValue
+from headwater.metadata import with_metadata_entries
 from headwater.serdes import serializable
 
 
@@ -95,6 +96,7 @@ class SerializableErrorInfo:
         return text
 
 
+@with_metadata_entries
 @serializable
 @dataclass(frozen=True)
 class TypeCheckData:
@@ -111,6 +113,7 @@ class StepInputData:
     type_check_data: TypeCheckData | None = None
 
 
+@with_metadata_entries
 @serializable
 @dataclass(frozen=True)
 class StepOutputData:
@@ -126,6 +129,7 @@ class StepSuccessData:
     duration_ms: float
 
 
+@with_metadata_entries
 @serializable
 @dataclass(frozen=True)
 class UserFailureData:
