@@ -62,6 +62,12 @@ from headwater.definitions.executor import (
     executor,
     multiple_process_executor_requirements,
 )
+from headwater.definitions.file_manager import (
+    FileHandle,
+    LocalFileHandle,
+    LocalFileManager,
+    local_file_manager,
+)
 from headwater.definitions.hook import (
     HookContext,
     HookDefinition,
@@ -173,10 +179,15 @@ from headwater.execution.api import (
 )
 from headwater.execution.context import SolidExecutionContext, build_solid_context
 from headwater.execution.events import EventLogEntry, HeadwaterEvent, HeadwaterEventType
-from headwater.execution.executors.builtin import default_executors, in_process_executor
+from headwater.execution.executors.builtin import (
+    default_executors,
+    in_process_executor,
+    multiprocess_executor,
+)
 from headwater.execution.plan import ExecutionPlan, StepOutputHandle
 from headwater.execution.reconstruct import ReconstructablePipeline, reconstructable
-from headwater.execution.reexecution import reexecute_pipeline
+from headwater.execution.reexecution import reexecute_pipeline, reexecute_pipeline_iterator
+from headwater.execution.resources import build_resources
 from headwater.execution.results import (
     CompositeSolidExecutionResult,
     PipelineExecutionResult,
@@ -278,4 +289,6 @@ __all__ = [
     "IntMetadataEntryData", "JsonMetadataEntryData", "MarkdownMetadataEntryData",
     "Materialization", "PathMetadataEntryData", "PipelineRunMetadataEntryData",
     "PythonArtifactMetadataEntryData", "TextMetadataEntryData", "UrlMetadataEntryData",
+    "FileHandle", "LocalFileHandle", "LocalFileManager", "build_resources",
+    "local_file_manager", "multiprocess_executor", "reexecute_pipeline_iterator",
 ]

@@ -460,6 +460,17 @@ def execute_pipeline(pipeline: Any, run_config: Mapping[str, Any] | None = None,
     return execute_prepared(pipeline, prepared, instance, raise_on_error)
 
 
+def iterate_prepared(pipeline: Any, prepared: PreparedRun, instance: Any,
+                     parent_output_run_ids: Mapping[str, str] | None = None,
+                     known_state: Mapping[str, Any] | None = None) -> Iterator[HeadwaterEvent]:
+    """Record a prepared run and yield its events as it runs; ``execute_prepared``'s
+    iterator form."""
+    recorder = _start(pipeline, prepared, instance)
+    return execute_run_iterator(pipeline, prepared, recorder,
+                                parent_output_run_ids=parent_output_run_ids,
+                                known_state=known_state)
+
+
 def execute_prepared(pipeline: Any, prepared: PreparedRun, instance: Any,
                      raise_on_error: bool = True,
                      parent_output_run_ids: Mapping[str, str] | None = None,

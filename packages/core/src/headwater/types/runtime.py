@@ -99,7 +99,8 @@ class HeadwaterType:
                 f"key={key!r}."
             )
         owner = f'Headwater type "{name}"'
-        check_context_function(type_check_fn, f"The type check function of {owner}", "value")
+        check_context_function(type_check_fn, f"The type check function of {owner}", "value",
+                               context_name_required=False)
         if description is not None and not isinstance(description, str):
             raise HeadwaterInvalidDefinitionError(
                 f"{owner}: description must be a string, received {description!r}."
