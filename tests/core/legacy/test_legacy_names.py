@@ -7,6 +7,7 @@ import pytest
 from headwater import (
     HeadwaterInvalidDefinitionError,
     HeadwaterInvalidInvocationError,
+    IOManager,
     LocalFileHandle,
     ModeDefinition,
     PipelineDefinition,
@@ -19,6 +20,7 @@ from headwater import (
     build_resources,
     execute_pipeline,
     fs_io_manager,
+    io_manager,
     local_file_manager,
     multiprocess_executor,
     pipeline,
@@ -189,3 +191,33 @@ def test_a_lazy_schedule_under_another_name_is_refused():
 
     with pytest.raises(HeadwaterInvalidDefinitionError, match='is named "every_hour"'):
         repository(misnamed)
+
+
+class _PathIOManager(IOManager):
+    """Stores each output at the path its output config names."""
+
+    def handle_output(self, context, obj):
+        with open(context.config["path"], "w") as file:
+            file.write(str(obj))
+
+    def load_input(self, context):
+        with open(context.upstream_output.config["path"]) as file:
+            return int(file.read())
+
+
+@io_manager(output_config_schema={"path": str})
+def path_io_manager(_init_context):
+    return _PathIOManager()
+
+
+def test_output_config_reaches_the_downstream_input_upstream_output(tmp_path):
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": path_io_manager})])
+    def configured_paths():
+        plus_one(one())
+
+    target = str(tmp_path / "one.txt")
+    result = execute_pipeline(configured_paths, run_config={
+        "solids": {"one": {"outputs": {"result": {"path": target}}},
+                   "plus_one": {"outputs": {"result": {"path": str(tmp_path / "two.txt")}}}}})
+    assert result.result_for_solid("plus_one").output_value() == 2
+    assert open(target).read() == "1"

@@ -228,6 +228,11 @@ class _Leaf:
     sources: list[tuple[InputDefinition, Any]]
 
 
+def solid_handle_of(step_key: str) -> str:
+    """The solid handle of a step key: the key itself, or a mapped step's without ``[k]``."""
+    return step_key.partition("[")[0]
+
+
 class ExecutionPlan:
     """The steps of a run.
 
@@ -254,7 +259,7 @@ class ExecutionPlan:
 
     def solid_def_for_step(self, step_key: str) -> Any:
         """The solid definition of a step (static or mapped) by its key."""
-        return self._solid_defs[step_key.partition("[")[0]]
+        return self._solid_defs[solid_handle_of(step_key)]
 
     def resource_keys_for_step(self, step: ExecutionStep) -> set[str]:
         """Every resource key a step needs: its solid's, its hooks', the IO managers of its

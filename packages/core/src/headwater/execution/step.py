@@ -59,6 +59,7 @@ from headwater.execution.plan import (
     FromRootInputManager,
     FromStepOutput,
     StepOutputHandle,
+    solid_handle_of,
 )
 from headwater.types import TypeCheckContext
 
@@ -257,7 +258,9 @@ class StepExecution:
             handle, upstream_def, self.run.pipeline.name,
             self.run.run_id_for_output(handle.step_key),
             self.run.resolved_config.resources.get(manager_key),
-            self._manager_resources(manager_key), self.log)
+            self._manager_resources(manager_key), self.log,
+            config=self.run.resolved_config.output_config(solid_handle_of(handle.step_key),
+                                                          handle.output_name))
         context = InputContext(
             name=input_name, pipeline_name=self.run.pipeline.name,
             solid_def=self.step.solid_def,
