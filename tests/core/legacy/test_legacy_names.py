@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from headwater import (
@@ -220,4 +222,4 @@ def test_output_config_reaches_the_downstream_input_upstream_output(tmp_path):
         "solids": {"one": {"outputs": {"result": {"path": target}}},
                    "plus_one": {"outputs": {"result": {"path": str(tmp_path / "two.txt")}}}}})
     assert result.result_for_solid("plus_one").output_value() == 2
-    assert open(target).read() == "1"
+    assert Path(target).read_text() == "1"

@@ -73,9 +73,9 @@ class RunConfigSchema:
     def _graph_fields(self, graph: GraphDefinition, top_level: bool) -> dict[str, Field]:
         fields: dict[str, Field] = {}
         for node in graph.solids:
-            entry = self._node_fields(graph, node)
-            if entry:
-                fields[node.name] = _optional_if_empty(entry)
+            # Every solid has an entry, even an empty one: config for a solid that takes
+            # none is then an unexpected key under its own name.
+            fields[node.name] = _optional_if_empty(self._node_fields(graph, node))
         if top_level and self.pipeline.parent_pipeline_def is not None:
             for node in self.pipeline.parent_pipeline_def.solids:
                 if node.name not in fields:
@@ -93,8 +93,10 @@ class RunConfigSchema:
             children = self._graph_fields(definition, top_level=False)
             if children:
                 entry["solids"] = _optional_if_empty(children)
-        else:
-            entry["config"] = _config_entry(definition)
+        elif definition.config_field is not None:
+            entry["config"] = definition.config_field
+        # A solid that declares no config schema has no "config" entry, so config given to
+        # it is an unexpected key (with a "did you mean"), not silently dropped.
         inputs = self._inputs_fields(graph, node)
         if inputs:
             entry["inputs"] = _optional_if_empty(inputs)

@@ -257,6 +257,16 @@ def build_loggers(prepared: PreparedRun, default_console: bool = True) -> list[l
     return loggers
 
 
+def check_executor(pipeline: Any, prepared: PreparedRun, recorder: Any) -> Any:
+    """The run's executor definition, after checking that the run meets its requirements."""
+    resolved_mode = prepared.schema.resolved
+    executor_def = next(e for e in resolved_mode.executor_defs
+                        if e.name == prepared.resolved.executor_name)
+    _check_requirements(executor_def, pipeline, recorder, resolved_mode.resource_defs,
+                        prepared.schema.required_resource_keys)
+    return executor_def
+
+
 def _check_requirements(executor_def: Any, pipeline: Any, recorder: Any,
                         resource_defs: Mapping[str, Any], used_keys: frozenset[str]) -> None:
     requirements = executor_def.requirements
@@ -319,10 +329,7 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
         yield pipeline_event(E.PIPELINE_START,
                              f'Started execution of run for "{pipeline_def.name}".')
         resolved_mode = prepared.schema.resolved
-        executor_def = next(e for e in resolved_mode.executor_defs
-                            if e.name == prepared.resolved.executor_name)
-        _check_requirements(executor_def, pipeline, recorder, resolved_mode.resource_defs,
-                            prepared.schema.required_resource_keys)
+        executor_def = check_executor(pipeline, prepared, recorder)
         executor = executor_def.executor_creation_fn(InitExecutorContext(
             pipeline, executor_def, prepared.resolved.executor_config, recorder))
         scope = ResourceScope(resolved_mode.resource_defs, prepared.resolved.resources,
@@ -407,6 +414,9 @@ def _start(pipeline: Any, prepared: PreparedRun, instance: Any) -> Any:
     # Plugin settings are checked before the run is recorded: a mistake there must not
     # leave a run behind that never starts.
     recorder.enabled_plugins  # noqa: B018
+    # So is the executor: a run it cannot execute (e.g. multiprocess steps with outputs
+    # kept in memory) is refused, not recorded as failed.
+    check_executor(pipeline, prepared, recorder)
     recorder.create_run(prepared.run)
     return recorder
 
