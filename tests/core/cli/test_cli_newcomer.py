@@ -44,3 +44,59 @@ def test_multiprocess_with_outputs_in_memory_is_refused_before_a_run_is_recorded
     assert result.exit_code == 2
     assert "keep outputs in memory" in result.stderr
     assert "No runs" in invoke("run", "list").stdout
+
+
+BROKEN_RESOURCE = """
+from headwater import ModeDefinition, pipeline, resource, solid
+
+@resource
+def database(_init_context):
+    raise RuntimeError("cannot reach the database")
+
+@solid(required_resource_keys={"db"})
+def query(context):
+    return 1
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={"db": database})])
+def reporting():
+    query()
+"""
+
+
+def test_a_run_whose_resource_fails_says_no_step_started(invoke, write):
+    result = invoke("pipeline", "execute", "-f", write("broken.py", BROKEN_RESOURCE))
+    assert result.exit_code == 1
+    assert "no step started" in result.stdout
+    assert "0 steps" not in result.stdout
+
+
+def _failed_run_id(invoke, write):
+    invoke("pipeline", "execute", "-f", write("broken.py", BROKEN_RESOURCE))
+    return invoke("run", "list").stdout.splitlines()[1].split()[0]
+
+
+def test_run_show_accepts_a_unique_prefix_of_the_run_id(invoke, write):
+    run_id = _failed_run_id(invoke, write)
+    result = invoke("run", "show", run_id[:8])
+    assert result.exit_code == 0
+    assert f"Run {run_id}" in result.stdout
+
+
+def test_run_show_prints_a_failed_run_error(invoke, write):
+    run_id = _failed_run_id(invoke, write)
+    result = invoke("run", "show", run_id)
+    assert "Errors:" in result.stdout
+    assert "cannot reach the database" in result.stdout
+
+
+def test_run_show_of_an_unknown_prefix_says_how_to_list_runs(invoke):
+    result = invoke("run", "show", "zzzz")
+    assert result.exit_code == 2
+    assert "headwater run list" in result.stderr
+
+
+def test_run_help_names_only_commands_that_exist(invoke):
+    help_text = invoke("run", "--help").stdout
+    assert "follow," not in help_text
+    for command in ("list", "show", "logs", "cancel", "delete"):
+        assert command in help_text
