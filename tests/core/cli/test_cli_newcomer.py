@@ -100,3 +100,21 @@ def test_run_help_names_only_commands_that_exist(invoke):
     assert "follow," not in help_text
     for command in ("list", "show", "logs", "cancel", "delete"):
         assert command in help_text
+
+
+def test_instance_info_piped_has_no_trailing_blanks(invoke):
+    lines = invoke("instance", "info").stdout.splitlines()
+    assert any("SqliteRunStorage" in line for line in lines)
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_a_misspelled_solid_selection_gets_a_did_you_mean(invoke, write):
+    result = invoke("pipeline", "execute", "-f", write("two.py", TWO_STEPS), "-s", "plus_on")
+    assert result.exit_code == 2
+    assert 'Did you mean "plus_one" for "plus_on"?' in result.stderr
+
+
+def test_a_misspelled_pipeline_name_gets_a_did_you_mean(invoke, write):
+    result = invoke("pipeline", "execute", "-f", write("two.py", TWO_STEPS), "-p", "two_step")
+    assert result.exit_code == 2
+    assert 'Did you mean "two_steps"?' in result.stderr
