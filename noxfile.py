@@ -105,7 +105,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """The performance suite: prints the figures DESIGN.md budgets."""
+    """The performance suite: prints each figure next to its budget (benchmarks/README.md)."""
     _install(session, "core", "dask",
              extra=tuple(nox.project.dependency_groups(PYPROJECT, "bench")))
     session.run("python", "benchmarks/run_all.py", *session.posargs)

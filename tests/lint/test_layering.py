@@ -1,6 +1,6 @@
 """The layering of the code, checked over the import statements of the source files.
 
-Three rules (DESIGN.md, "Layers of the core" and "Plugins"):
+Three rules:
 
 * a layer of the core imports only the layers below it (imports under ``TYPE_CHECKING``
   are annotations, not dependencies, and may name any layer);
