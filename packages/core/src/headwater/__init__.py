@@ -36,6 +36,7 @@ from headwater.config import (
     config_from_files,
     config_from_yaml_strings,
 )
+from headwater.definitions.bridge import DynamicOut, In, Out, graph, op
 from headwater.definitions.composite import CompositeSolidDefinition, composite_solid
 from headwater.definitions.configurable import ConfigMapping, configured
 from headwater.definitions.dependency import (
@@ -178,6 +179,7 @@ from headwater.execution.api import (
     validate_run_config,
 )
 from headwater.execution.context import SolidExecutionContext, build_solid_context
+from headwater.execution.context import build_solid_context as build_op_context
 from headwater.execution.events import EventLogEntry, HeadwaterEvent, HeadwaterEventType
 from headwater.execution.executors.builtin import (
     default_executors,
@@ -291,4 +293,6 @@ __all__ = [
     "PythonArtifactMetadataEntryData", "TextMetadataEntryData", "UrlMetadataEntryData",
     "FileHandle", "LocalFileHandle", "LocalFileManager", "build_resources",
     "local_file_manager", "multiprocess_executor", "reexecute_pipeline_iterator",
+    # The 0.12 names over the same definitions: an op is a solid, a job a pipeline.
+    "DynamicOut", "In", "Out", "build_op_context", "graph", "op",
 ]

@@ -113,6 +113,8 @@ def resolve_run_args(pipeline: PipelineDefinition, run_config: Mapping[str, Any]
         solid_selection = preset_def.solid_selection if selection_list is None else selection_list
         merged_tags.update(preset_def.tags)
         merged_tags[PRESET_NAME_TAG] = preset
+    elif run_config is None:
+        run_config = pipeline.default_run_config
     mode_def = pipeline.get_mode_definition(mode)
     merged_tags.update(normalize_tags(tags, "the run"))
     solids_to_execute = None
