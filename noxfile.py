@@ -38,8 +38,9 @@ def _install(session: nox.Session, *packages: str, extra: tuple[str, ...] = ()) 
 
 @nox.session(python=PYTHON)
 def core(session: nox.Session) -> None:
-    """The core's tests: config, types, definitions, execution, CLI."""
-    _install(session, "core")
+    """The core's tests: config, types, definitions, execution, CLI (with the migrate
+    extra, for headwater migrate)."""
+    _install(session, "core[migrate]")
     session.run("pytest", "tests/core", *session.posargs)
 
 

@@ -17,6 +17,7 @@ import click
 from headwater.cli.api import api_cli
 from headwater.cli.daemon import daemon_cli
 from headwater.cli.instance import instance_cli
+from headwater.cli.migrate import migrate_command
 from headwater.cli.partition import partition_cli
 from headwater.cli.pipeline import pipeline_cli
 from headwater.cli.plugins import plugins_cli
@@ -76,6 +77,7 @@ def cli() -> None:
 cli.add_command(api_cli)
 cli.add_command(daemon_cli)
 cli.add_command(instance_cli)
+cli.add_command(migrate_command)
 cli.add_command(partition_cli)
 cli.add_command(pipeline_cli)
 cli.add_command(plugins_cli)
