@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from headwater.cli.api import api_cli
+from headwater.cli.asset import asset_cli
 from headwater.cli.daemon import daemon_cli
 from headwater.cli.instance import instance_cli
 from headwater.cli.migrate import migrate_command
@@ -75,6 +76,7 @@ def cli() -> None:
 
 
 cli.add_command(api_cli)
+cli.add_command(asset_cli)
 cli.add_command(daemon_cli)
 cli.add_command(instance_cli)
 cli.add_command(migrate_command)
