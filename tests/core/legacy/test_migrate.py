@@ -101,3 +101,11 @@ def test_module_attribute_uses_and_aliases_are_rewritten():
         "import headwater_aws as s3  # storage\n"
         "path = headwater.file_relative_path(__file__, 'x')\n"
         "instance = headwater.Instance.get()\n")
+
+
+def test_the_migration_guide_shows_the_diff_the_command_prints(project):
+    guide = (Path(__file__).parents[3] / "docs" / "migrating.md").read_text()
+    shown = guide.split("```diff\n", 1)[1].split("\n```", 1)[0]
+    result = subprocess.run([HEADWATER, "migrate", "orders", "--diff"], cwd=project,
+                            capture_output=True, text=True, check=False)
+    assert result.stdout.rstrip("\n") == shown
