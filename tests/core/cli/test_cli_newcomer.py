@@ -118,3 +118,37 @@ def test_a_misspelled_pipeline_name_gets_a_did_you_mean(invoke, write):
     result = invoke("pipeline", "execute", "-f", write("two.py", TWO_STEPS), "-p", "two_step")
     assert result.exit_code == 2
     assert 'Did you mean "two_steps"?' in result.stderr
+
+
+CONFIGURED_IO_MANAGER = """
+from headwater import IOManager, ModeDefinition, StringSource, io_manager, pipeline, solid
+
+class Nowhere(IOManager):
+    def handle_output(self, context, obj):
+        pass
+
+    def load_input(self, context):
+        return None
+
+@io_manager(config_schema={"path": StringSource})
+def path_io_manager(_init_context):
+    return Nowhere()
+
+@solid
+def one():
+    return 1
+
+@pipeline(mode_defs=[ModeDefinition("dev", resource_defs={
+    "io_manager": path_io_manager.configured({"path": {"env": "HEADWATER_TEST_UNSET_PATH"}})})])
+def stored():
+    one()
+"""
+
+
+def test_an_unset_variable_in_a_configured_io_manager_names_the_resource_key_and_mode(
+        invoke, write, monkeypatch):
+    monkeypatch.delenv("HEADWATER_TEST_UNSET_PATH", raising=False)
+    result = invoke("pipeline", "execute", "-f", write("stored.py", CONFIGURED_IO_MANAGER))
+    assert result.exit_code == 2
+    assert 'resource "io_manager" of mode "dev"' in result.stderr
+    assert '"HEADWATER_TEST_UNSET_PATH" is not set' in result.stderr

@@ -201,14 +201,16 @@ class ResolvedRunConfig:
         _collect_solid_config(schema, schema.pipeline, processed.get("solids") or {}, "",
                               resolved.solids)
         defs = schema.resolved.resource_defs
+        mode = schema.resolved.mode.name
         for key, entry in (processed.get("resources") or {}).items():
             resolved.resources[key] = _resolve(defs[key], (entry or {}).get("config"),
-                                               f'resource "{key}"')
+                                               f'resource "{key}" of mode "{mode}"')
         # A resource the run does not build needs no config: mapping its absent config
         # could only fail.
         for key in schema.required_resource_keys:
             if key not in resolved.resources:
-                resolved.resources[key] = _resolve(defs[key], None, f'resource "{key}"')
+                resolved.resources[key] = _resolve(defs[key], None,
+                                                   f'resource "{key}" of mode "{mode}"')
         ((name, entry),) = processed["execution"].items()
         executor = next(e for e in schema.resolved.executor_defs if e.name == name)
         resolved.executor_name = name
@@ -240,8 +242,12 @@ class ResolvedRunConfig:
 def _resolve(definition: ConfigurableDefinition, value: Any, where: str) -> Any:
     try:
         return definition.resolve_config(value)
-    except HeadwaterInvalidConfigError:
-        raise
+    except HeadwaterInvalidConfigError as error:
+        # The error comes from the config a configured() definition produced: say whose
+        # (its key and mode) rather than only the definition's class.
+        raise HeadwaterInvalidConfigError(
+            f"Error in the config that configured() gives {where} (paths are inside its "
+            "config)", error.errors, error.config_value) from None
     except Exception as error:
         raise HeadwaterInvalidDefinitionError(
             f"The config mapping of {where} raised: {error!r}") from error
