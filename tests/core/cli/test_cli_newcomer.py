@@ -152,3 +152,25 @@ def test_an_unset_variable_in_a_configured_io_manager_names_the_resource_key_and
     assert result.exit_code == 2
     assert 'resource "io_manager" of mode "dev"' in result.stderr
     assert '"HEADWATER_TEST_UNSET_PATH" is not set' in result.stderr
+
+
+def test_pipeline_print_lists_the_executors_plugins_add_to_a_mode(invoke, write):
+    from headwater import ExecutorDefinition, in_process_executor
+    from headwater.integration import hookimpl
+    from headwater.plugins import get_plugin_manager, reset_plugin_manager
+
+    class Extra:
+        @hookimpl
+        def headwater_executors(self):
+            return [ExecutorDefinition("elsewhere", in_process_executor.config_schema,
+                                       in_process_executor.executor_creation_fn)]
+
+    reset_plugin_manager()
+    get_plugin_manager().register(Extra(), "extra")
+    try:
+        result = invoke("pipeline", "print", "-f", write("two.py", TWO_STEPS), "--verbose")
+    finally:
+        reset_plugin_manager()
+    executors_line = next(line for line in result.stdout.splitlines() if "executors:" in line)
+    assert "elsewhere" in executors_line
+    assert "multiprocess" in executors_line
