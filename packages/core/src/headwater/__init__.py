@@ -219,6 +219,7 @@ from headwater.types import (
     TypeCheckContext,
     check_headwater_type,
     headwater_type_loader,
+    headwater_type_materializer,
     make_python_type_usable_as_headwater_type,
     usable_as_headwater_type,
 )
@@ -295,4 +296,5 @@ __all__ = [
     "local_file_manager", "multiprocess_executor", "reexecute_pipeline_iterator",
     # The 0.12 names over the same definitions: an op is a solid, a job a pipeline.
     "DynamicOut", "In", "Out", "build_op_context", "graph", "op",
+    "headwater_type_materializer",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.config import Any as AnyConfig
-from headwater.config import Field, Selector, Shape, process_config
+from headwater.config import Array, Field, Selector, Shape, process_config
 from headwater.definitions.configurable import ConfigurableDefinition
 from headwater.definitions.executor import ExecutorDefinition
 from headwater.definitions.graph import GraphDefinition
@@ -30,6 +30,18 @@ def _config_entry(definition: ConfigurableDefinition | None) -> Field:
     if definition is None or definition.config_field is None:
         return _ANY_OPTIONAL
     return definition.config_field
+
+
+def _materializations_field(definition: Any) -> Field | None:
+    """The legacy ``outputs: [{<output>: <materializer config>}, ...]`` list of a solid
+    whose output types have materializers (and whose IO managers take no output config)."""
+    fields = {output.name: Field(output.headwater_type.materializer.schema_type,
+                                 is_required=False)
+              for output in definition.output_defs
+              if output.headwater_type.materializer is not None}
+    if not fields:
+        return None
+    return Field(Array(Shape(fields)), is_required=False)
 
 
 def _optional_if_empty(fields: dict[str, Field], description: str | None = None) -> Field:
@@ -104,6 +116,10 @@ class RunConfigSchema:
             outputs = self._outputs_fields(definition)
             if outputs:
                 entry["outputs"] = _optional_if_empty(outputs)
+            else:
+                materializations = _materializations_field(definition)
+                if materializations is not None:
+                    entry["outputs"] = materializations
         return entry
 
     def _inputs_fields(self, graph: GraphDefinition, node: Any) -> dict[str, Field]:
@@ -236,7 +252,16 @@ class ResolvedRunConfig:
         return input_name in (self.solids.get(handle, {}).get("inputs") or {})
 
     def output_config(self, handle: str, output_name: str) -> Any:
-        return (self.solids.get(handle, {}).get("outputs") or {}).get(output_name)
+        outputs = self.solids.get(handle, {}).get("outputs") or {}
+        # The legacy list form configures materializers, not the IO manager.
+        return outputs.get(output_name) if isinstance(outputs, Mapping) else None
+
+    def materialization_configs(self, handle: str, output_name: str) -> list[Any]:
+        """The materializer config entries of an output (the legacy list form)."""
+        outputs = self.solids.get(handle, {}).get("outputs") or []
+        if isinstance(outputs, Mapping):
+            return []
+        return [entry[output_name] for entry in outputs if output_name in entry]
 
 
 def _resolve(definition: ConfigurableDefinition, value: Any, where: str) -> Any:

@@ -272,6 +272,8 @@ class ExecutionPlan:
         for output in definition.output_defs:
             keys.add(output.io_manager_key)
             keys |= output.headwater_type.required_resource_keys
+            if output.headwater_type.materializer is not None:
+                keys |= output.headwater_type.materializer.required_resource_keys
         for step_input in step.inputs:
             input_def = step_input.input_def
             keys |= input_def.headwater_type.required_resource_keys
