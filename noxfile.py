@@ -47,8 +47,9 @@ def _install(session: nox.Session, *packages: str, extra: tuple[str, ...] = ()) 
 
 @nox.session(python=PYTHON)
 def core(session: nox.Session) -> None:
-    """The core's tests: config, types, definitions, execution, CLI."""
-    _install(session, "core")
+    """The core's tests: config, types, definitions, execution, CLI (with the migrate
+    extra, for headwater migrate)."""
+    _install(session, "core[migrate]")
     session.run("pytest", "tests/core", *session.posargs)
 
 
@@ -238,7 +239,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """The performance suite: prints the figures DESIGN.md budgets."""
+    """The performance suite: prints each figure next to its budget (benchmarks/README.md)."""
     _install(session, "core", "dask", "ui",
              extra=(*nox.project.dependency_groups(PYPROJECT, "bench"), "playwright"))
     session.run("python", "benchmarks/run_all.py", *session.posargs)

@@ -25,7 +25,7 @@ class Figure:
         name: What was measured, e.g. "import headwater".
         value: The measurement, or None when it could not be taken (see ``note``).
         unit: The unit of ``value`` and ``budget`` ("ms", "ms/step", "events/step").
-        budget: DESIGN.md's budget in the same unit, or None for a figure shown for context.
+        budget: the project's budget in the same unit, or None for a figure shown for context.
         note: Why a figure was skipped, or what it was measured on.
     """
 

@@ -8,7 +8,7 @@ Three ways of writing the same entries into a fresh SQLite event log:
 - one commit per entry: a flush after every entry, the way batching avoids (for context).
 
 Then the in-process step overhead of a chain of trivial steps recorded in a persistent
-SQLite instance with its full event log (DESIGN.md's budget), measured like
+SQLite instance with its full event log (the budgeted figure), measured like
 ``bench_in_process.py`` measures it with the in-memory recorder.
 """
 

@@ -5,7 +5,8 @@ In ``local`` mode each output is pickled under the instance's storage folder
 (``$HEADWATER_HOME/storage/<run_id>/<step_key>/result``); in ``aws`` mode it is pickled to
 ``s3://$HEADWATER_S3_BUCKET/examples/storage/<run_id>/<step_key>/result``, where steps on
 other processes or machines, and re-executions, read it back. Needs
-``pip install 'headwater[aws]'``.
+``pip install -e packages/core -e packages/aws`` from a checkout of the repository
+(``pip install 'headwater[aws]'`` from a package index).
 
 Run it with local files:
 

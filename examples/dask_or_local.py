@@ -10,7 +10,8 @@ Run it in this process:
     headwater pipeline execute -f examples/dask_or_local.py -c examples/dask_config/local.yaml
 
 Run it on a Dask cluster of two worker processes started for the run (needs
-``pip install 'headwater[dask]'``):
+``pip install -e packages/core -e packages/dask`` from a checkout of the repository
+(``pip install 'headwater[dask]'`` from a package index)):
 
     headwater pipeline execute -f examples/dask_or_local.py -c examples/dask_config/dask.yaml
 

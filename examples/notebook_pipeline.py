@@ -7,7 +7,8 @@ rows back to the pipeline. ``summarize`` totals them. The notebook's input arriv
 the run's IO manager (``fs_io_manager``: the kernel is another process), and its output goes
 on to ``summarize`` like any solid's.
 
-Needs headwater-notebook (``pip install 'headwater[notebook]'``). Run it:
+Needs headwater-notebook (``pip install -e packages/core -e packages/notebook`` from a checkout of the repository
+(``pip install 'headwater[notebook]'`` from a package index)). Run it:
 
     headwater pipeline execute -f examples/notebook_pipeline.py
 

@@ -1,6 +1,6 @@
 """The layering of the code, checked over the import statements of the source files.
 
-Three rules (DESIGN.md, "Layers of the core" and "Plugins"):
+Three rules:
 
 * a layer of the core imports only the layers below it (imports under ``TYPE_CHECKING``
   are annotations, not dependencies, and may name any layer);
@@ -29,7 +29,7 @@ CORE = ROOT / "packages" / "core" / "src" / "headwater"
 # public API, the published interface and the faces are at the top.
 RANKS = {
     "errors": 0, "serdes": 0, "version": 0,
-    "config": 1,
+    "config": 1, "metadata": 1,
     "types": 2,
     "definitions": 3,
     "plugins": 4,

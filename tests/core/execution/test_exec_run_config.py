@@ -94,7 +94,7 @@ def test_executor_retries_config_is_accepted():
     assert resolved.executor_config == {"retries": {"disabled": {}}}
 
 
-def test_solid_without_a_config_schema_accepts_any_config():
+def test_config_for_a_solid_without_a_config_schema_is_an_error():
     @solid
     def free(context):
         return context.solid_config
@@ -103,9 +103,22 @@ def test_solid_without_a_config_schema_accepts_any_config():
     def free_config():
         free()
 
-    result = execute_pipeline(free_config, run_config={"solids": {"free": {"config": [1, 2]}}})
+    with pytest.raises(HeadwaterInvalidConfigError,
+                       match=r'unexpected config entry "config" at solids\.free'):
+        execute_pipeline(free_config, run_config={"solids": {"free": {"config": [1, 2]}}})
 
-    assert result.result_for_solid("free").output_value() == [1, 2]
+
+def test_a_misspelled_solid_name_in_config_gets_a_did_you_mean():
+    @solid(config_schema=int)
+    def scale(context):
+        return context.solid_config
+
+    @pipeline
+    def scaled():
+        scale()
+
+    with pytest.raises(HeadwaterInvalidConfigError, match='Did you mean "scale"'):
+        execute_pipeline(scaled, run_config={"solids": {"scal": {"config": 2}}})
 
 
 def test_string_source_reads_an_environment_variable(monkeypatch):
@@ -145,7 +158,7 @@ def test_string_source_with_an_unset_variable_is_a_config_error_naming_it(monkey
 def test_run_config_is_visible_to_solids_as_given():
     seen = []
 
-    @solid
+    @solid(config_schema={"anything": int})
     def read(context):
         seen.append(context.run_config)
 

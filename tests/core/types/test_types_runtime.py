@@ -11,6 +11,7 @@ from headwater.types import (
     PythonObjectHeadwaterType,
     TypeCheck,
     TypeCheckContext,
+    check_headwater_type,
 )
 
 
@@ -77,13 +78,14 @@ def test_the_first_parameter_may_have_any_context_name(first_parameter):
     assert HeadwaterType(namespace["check"], name="Named").name == "Named"
 
 
-def test_a_check_function_whose_first_parameter_is_not_a_context_is_rejected():
-    def check(value, other):
-        return True
+def test_a_check_function_may_name_its_first_parameter_freely():
+    def check(_ctx, value):
+        return value > 0
 
-    with pytest.raises(HeadwaterInvalidDefinitionError,
-                       match=r'Headwater type "Strict".*first parameter "value"'):
-        HeadwaterType(check, name="Strict")
+    positive = HeadwaterType(check, name="Positive")
+
+    assert check_headwater_type(positive, 1).success
+    assert not check_headwater_type(positive, -1).success
 
 
 def test_a_check_function_taking_only_the_value_is_rejected():

@@ -36,6 +36,7 @@ from headwater.config import (
     config_from_files,
     config_from_yaml_strings,
 )
+from headwater.definitions.bridge import DynamicOut, In, Out, graph, op
 from headwater.definitions.composite import CompositeSolidDefinition, composite_solid
 from headwater.definitions.configurable import ConfigMapping, configured
 from headwater.definitions.dependency import (
@@ -50,6 +51,7 @@ from headwater.definitions.events import (
     DynamicOutput,
     EventMetadata,
     ExpectationResult,
+    Materialization,
     MetadataValue,
     Output,
 )
@@ -60,6 +62,12 @@ from headwater.definitions.executor import (
     InitExecutorContext,
     executor,
     multiple_process_executor_requirements,
+)
+from headwater.definitions.file_manager import (
+    FileHandle,
+    LocalFileHandle,
+    LocalFileManager,
+    local_file_manager,
 )
 from headwater.definitions.hook import (
     HookContext,
@@ -170,6 +178,7 @@ from headwater.types import (
     TypeCheckContext,
     check_headwater_type,
     headwater_type_loader,
+    headwater_type_materializer,
     make_python_type_usable_as_headwater_type,
     usable_as_headwater_type,
 )
@@ -187,12 +196,20 @@ _LAZY: dict[str, str] = {
                     "headwater.execution.context"),
     **dict.fromkeys(("EventLogEntry", "HeadwaterEvent", "HeadwaterEventType"),
                     "headwater.execution.events"),
-    **dict.fromkeys(("default_executors", "in_process_executor"),
+    **dict.fromkeys(("default_executors", "in_process_executor", "multiprocess_executor"),
                     "headwater.execution.executors.builtin"),
     **dict.fromkeys(("ExecutionPlan", "StepOutputHandle"), "headwater.execution.plan"),
     **dict.fromkeys(("ReconstructablePipeline", "reconstructable"),
                     "headwater.execution.reconstruct"),
-    "reexecute_pipeline": "headwater.execution.reexecution",
+    **dict.fromkeys(("reexecute_pipeline", "reexecute_pipeline_iterator"),
+                    "headwater.execution.reexecution"),
+    "build_resources": "headwater.execution.resources",
+    "build_op_context": "headwater.execution.context:build_solid_context",
+    **dict.fromkeys(("AssetMetadataEntryData", "EventMetadataEntry", "FloatMetadataEntryData",
+                     "IntMetadataEntryData", "JsonMetadataEntryData",
+                     "MarkdownMetadataEntryData", "PathMetadataEntryData",
+                     "PipelineRunMetadataEntryData", "PythonArtifactMetadataEntryData",
+                     "TextMetadataEntryData", "UrlMetadataEntryData"), "headwater.metadata"),
     **dict.fromkeys(("CompositeSolidExecutionResult", "PipelineExecutionResult",
                      "SolidExecutionResult"), "headwater.execution.results"),
     **dict.fromkeys(("PipelineRun", "PipelineRunStatus"), "headwater.execution.run"),
@@ -202,12 +219,13 @@ _LAZY: dict[str, str] = {
 
 
 def __getattr__(name: str) -> _typing.Any:
-    module = _LAZY.get(name)
-    if module is None:
+    where = _LAZY.get(name)
+    if where is None:
         raise AttributeError(f"module 'headwater' has no attribute '{name}'")
     import importlib
 
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = where.partition(":")  # "module:attribute" for another name
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value  # later lookups are plain attribute reads
     return value
 
@@ -227,11 +245,30 @@ if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, impo
         validate_run_config,
     )
     from headwater.execution.context import SolidExecutionContext, build_solid_context
+    from headwater.execution.context import build_solid_context as build_op_context
     from headwater.execution.events import EventLogEntry, HeadwaterEvent, HeadwaterEventType
-    from headwater.execution.executors.builtin import default_executors, in_process_executor
+    from headwater.execution.executors.builtin import (
+        default_executors,
+        in_process_executor,
+        multiprocess_executor,
+    )
     from headwater.execution.plan import ExecutionPlan, StepOutputHandle
     from headwater.execution.reconstruct import ReconstructablePipeline, reconstructable
-    from headwater.execution.reexecution import reexecute_pipeline
+    from headwater.execution.reexecution import reexecute_pipeline, reexecute_pipeline_iterator
+    from headwater.execution.resources import build_resources
+    from headwater.metadata import (
+        AssetMetadataEntryData,
+        EventMetadataEntry,
+        FloatMetadataEntryData,
+        IntMetadataEntryData,
+        JsonMetadataEntryData,
+        MarkdownMetadataEntryData,
+        PathMetadataEntryData,
+        PipelineRunMetadataEntryData,
+        PythonArtifactMetadataEntryData,
+        TextMetadataEntryData,
+        UrlMetadataEntryData,
+    )
     from headwater.execution.results import (
         CompositeSolidExecutionResult,
         PipelineExecutionResult,
@@ -302,4 +339,14 @@ __all__ = [
     "multiple_process_executor_requirements", "pipeline", "reconstructable", "reexecute_pipeline", "repository", "resource",
     "root_input_manager", "solid", "success_hook", "usable_as_headwater_type",
     "validate_run_config",
+    # The legacy names, kept so that solid/pipeline code runs unchanged.
+    "AssetMetadataEntryData", "EventMetadataEntry", "FloatMetadataEntryData",
+    "IntMetadataEntryData", "JsonMetadataEntryData", "MarkdownMetadataEntryData",
+    "Materialization", "PathMetadataEntryData", "PipelineRunMetadataEntryData",
+    "PythonArtifactMetadataEntryData", "TextMetadataEntryData", "UrlMetadataEntryData",
+    "FileHandle", "LocalFileHandle", "LocalFileManager", "build_resources",
+    "local_file_manager", "multiprocess_executor", "reexecute_pipeline_iterator",
+    # The 0.12 names over the same definitions: an op is a solid, a job a pipeline.
+    "DynamicOut", "In", "Out", "build_op_context", "graph", "op",
+    "headwater_type_materializer",
 ]

@@ -8,7 +8,10 @@ exactly what the user's code raised.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from headwater.metadata import EventMetadataEntry
 
 
 class HeadwaterError(Exception):
@@ -200,15 +203,24 @@ class Failure(HeadwaterError):
     Args:
         description: What went wrong, in the user's words.
         metadata: Extra facts recorded on the failure event (``{label: value}``).
+        metadata_entries: The legacy form of ``metadata`` (a list of
+            ``EventMetadataEntry``), merged into it.
 
     Example:
         >>> raise Failure("upstream table is empty", metadata={"table": "orders"})
     """
 
     def __init__(self, description: str | None = None,
-                 metadata: dict[str, Any] | None = None) -> None:
+                 metadata: dict[str, Any] | Sequence[EventMetadataEntry] | None = None,
+                 metadata_entries: Sequence[EventMetadataEntry] | None = None) -> None:
         self.description = description
-        self.metadata = dict(metadata or {})
+        entries = list(metadata_entries or ())
+        if isinstance(metadata, (list, tuple)):
+            # The legacy signature is Failure(description, metadata_entries, metadata).
+            entries, metadata = [*metadata, *entries], None
+        # errors is below the metadata module, so the entries are read, not imported.
+        self.metadata = {entry.label: entry.entry_data.to_metadata_value() for entry in entries}
+        self.metadata.update(metadata or {})
         super().__init__(description or "Failure raised by user code")
 
 

@@ -19,8 +19,10 @@ import click
 # neither the daemon's nor ``plugins``' modules (rich's tables among them).
 COMMAND_GROUPS = {
     "api": "headwater.cli.api:api_cli",
+    "asset": "headwater.cli.asset:asset_cli",
     "daemon": "headwater.cli.daemon:daemon_cli",
     "instance": "headwater.cli.instance:instance_cli",
+    "migrate": "headwater.cli.migrate:migrate_command",
     "partition": "headwater.cli.partition:partition_cli",
     "pipeline": "headwater.cli.pipeline:pipeline_cli",
     "plugins": "headwater.cli.plugins:plugins_cli",

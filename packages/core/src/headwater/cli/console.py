@@ -93,7 +93,15 @@ def print_table(console: Console, table: Table) -> None:
     the width) one line per row."""
     if not console.is_terminal:
         from rich.measure import Measurement
+        from rich.text import Text
 
         natural = Measurement.get(console, console.options.update(width=10_000), table)
         console.width = max(console.width, natural.maximum)
+        # Columns are padded to the widest cell; trailing blanks only get in the way of
+        # whatever reads piped output.
+        with console.capture() as captured:
+            console.print(table)
+        for line in captured.get().splitlines():
+            console.print(Text(line.rstrip()))
+        return
     console.print(table)

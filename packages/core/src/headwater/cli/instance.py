@@ -40,18 +40,23 @@ def info_command() -> None:
         console.print(Text(f"  settings: {path}" if os.path.exists(path)
                            else f"  settings: none ({path} does not exist: all defaults)"))
         console.print(Text(f"  schema revision: {_revision(instance)}"))
-        table = new_table(console)
-        for column in ("Part", "Chosen", "Class", "Config"):
-            table.add_column(column, overflow="fold")
         specs = component_specs(instance.settings, path)
+        rows = []
         for kind in COMPONENT_KINDS:
             spec = specs[kind]
             with reported_errors():
                 cls = component_class(spec, path)
             config = yaml.safe_dump(dict(spec.config), default_flow_style=True,
                                     sort_keys=False).strip() if spec.config else "-"
-            table.add_row(kind, spec.describe(), f"{cls.__module__}.{cls.__qualname__}",
-                          config)
+            rows.append((kind, spec.describe(), f"{cls.__module__}.{cls.__qualname__}", config))
+        table = new_table(console)
+        table.add_column("Part", no_wrap=True)
+        table.add_column("Chosen", no_wrap=True)
+        # A class name broken mid-word cannot be copied; the config column gives way instead.
+        table.add_column("Class", no_wrap=True, min_width=max(len(row[2]) for row in rows))
+        table.add_column("Config", overflow="fold")
+        for row in rows:
+            table.add_row(*row)
         monitoring = instance.run_monitoring
         table.add_row("run_monitoring", "-", "-",
                       f"heartbeat every {monitoring.heartbeat_interval_seconds:g}s, "

@@ -137,4 +137,27 @@ def print_command(target: CodeTarget, verbose: bool) -> None:
     print_pipeline(make_console(), definition, verbose=verbose)
 
 
+@pipeline_cli.command("scaffold-config")
+@target_options()
+@click.option("--mode", "mode_name", metavar="MODE", help="The mode whose resources, loggers "
+              "and executors the skeleton covers (default: the pipeline's default mode).")
+def scaffold_config_command(target: CodeTarget, mode_name: str | None) -> None:
+    """Print a run config skeleton for a pipeline: every entry, its type and its default.
+
+    Required entries show a placeholder to replace; optional ones without a default are
+    commented out. Save it, fill it in, and run with -c.
+
+    \b
+    Example:
+        headwater pipeline scaffold-config -f examples/hello_headwater.py > run.yaml
+    """
+    from headwater.config.describe import scaffold
+    from headwater.execution.api import run_config_schema_for
+
+    with reported_errors():
+        definition = target.load_pipeline().get_definition()
+        schema = run_config_schema_for(definition, definition.get_mode_definition(mode_name))
+    click.echo(scaffold(schema.config_type), nl=False)
+
+
 pipeline_cli.add_command(backfill_command)

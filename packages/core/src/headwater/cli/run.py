@@ -18,16 +18,26 @@ _FOLLOW_POLL_SECONDS = 0.25
 
 
 def _run_or_fail(instance: Any, run_id: str) -> Any:
+    """The run with id ``run_id``, or the one run whose id starts with it."""
     run = instance.get_run_by_id(run_id)
-    if run is None:
-        fail(f'No run "{run_id}" in the instance at {instance.home}. `headwater run list` '
-             "shows the runs it has.")
-    return run
+    if run is not None:
+        return run
+    matches = [record.run for record in instance.get_run_records()
+               if record.run.run_id.startswith(run_id)] if run_id else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        ids = ", ".join(match.run_id for match in matches[:5])
+        fail(f'"{run_id}" starts the ids of {len(matches)} runs ({ids}); give more of the id.')
+    fail(f'No run "{run_id}" in the instance at {instance.home}. `headwater run list` '
+         "shows the runs it has.")
 
 
 @click.group("run")
 def run_cli() -> None:
-    """Recorded runs: list, show, follow, cancel.
+    """Recorded runs: list, show, logs, cancel, reexecute, delete, wipe.
+
+    A run id may be shortened to any prefix that only one run's id starts with.
 
     The runs of the instance ($HEADWATER_HOME, ~/.headwater by default).
     """
@@ -84,13 +94,16 @@ def show_command(run_id: str) -> None:
     duration."""
     from headwater.cli.console import make_console
     from headwater.cli.run_display import print_run
+    from headwater.execution.events import HeadwaterEventType
     from headwater.instance import RunsFilter
 
     with _instance() as instance:
-        _run_or_fail(instance, run_id)
+        run_id = _run_or_fail(instance, run_id).run_id
         [record] = instance.get_run_records(RunsFilter(run_ids=[run_id]))
         steps = instance.get_run_step_stats(run_id)
-    print_run(make_console(), record, steps)
+        failures = instance.all_logs(run_id, of_type={
+            HeadwaterEventType.STEP_FAILURE, HeadwaterEventType.PIPELINE_FAILURE})
+    print_run(make_console(), record, steps, failures)
 
 
 @run_cli.command("logs", short_help="Print or follow a run's event log.")
@@ -118,7 +131,7 @@ def logs_command(run_id: str, step_key: str | None, follow: bool, stream: str | 
 
     console = make_console()
     with _instance() as instance:
-        _run_or_fail(instance, run_id)
+        run_id = _run_or_fail(instance, run_id).run_id
         if stream is not None:
             run = _print_step_output(console, instance, run_id, step_key or "", stream, follow)
         else:
@@ -210,6 +223,7 @@ def cancel_command(run_id: str, grace: float) -> None:
     console = make_console()
     with _instance() as instance:
         run = _run_or_fail(instance, run_id)
+        run_id = run.run_id
         if run.is_finished:
             fail(f"Run {run_id} already ended {run.status.value}: there is nothing to cancel.")
         with console.status(f"Canceling run {run_id}...") as status:
@@ -228,6 +242,7 @@ def delete_command(run_id: str, force: bool) -> None:
     """Delete a run and its event log (files its steps stored are kept)."""
     with _instance() as instance:
         run = _run_or_fail(instance, run_id)
+        run_id = run.run_id
         if not force and run.status.value in ("STARTING", "STARTED", "CANCELING"):
             fail(f"Run {run_id} is {run.status.value}. Cancel it first (`headwater run cancel "
                  f"{run_id}`), or delete it anyway with --force.")
@@ -284,6 +299,7 @@ def reexecute_command(run_id: str, from_failure: bool, step_selection: str | Non
         run_config = config_from_files(list(config_files)) if config_files else None
     with _instance() as instance:
         parent = _run_or_fail(instance, run_id)
+        run_id = parent.run_id
         if not parent.pipeline_origin:
             fail(f"Run {run_id} records no pointer to its pipeline's code (it was executed "
                  "from Python without reconstructable()): re-execute it from Python with "

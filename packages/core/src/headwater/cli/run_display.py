@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from headwater.cli.console import format_duration, new_table, print_table
-from headwater.execution.events import EventLogEntry
+from headwater.execution.events import EventLogEntry, PipelineFailureData, StepFailureData
 from headwater.execution.run import PipelineRun, PipelineRunStatus
 from headwater.instance.records import RunRecord, RunStepStats, StepEventStatus
 
@@ -78,8 +78,10 @@ def print_run_table(console: Console, records: Sequence[RunRecord]) -> None:
     print_table(console, table)
 
 
-def print_run(console: Console, record: RunRecord, steps: Sequence[RunStepStats]) -> None:
-    """A run in full: what ran, where it stands, its tags, config and steps."""
+def print_run(console: Console, record: RunRecord, steps: Sequence[RunStepStats],
+              failures: Sequence[EventLogEntry] = ()) -> None:
+    """A run in full: what ran, where it stands, its tags, config, steps and, for a failed
+    run, its errors (``failures``: its step and pipeline failure entries)."""
     import yaml
 
     run = record.run
@@ -116,8 +118,26 @@ def print_run(console: Console, record: RunRecord, steps: Sequence[RunStepStats]
     console.print(Text("Steps:", style="bold"))
     if not steps:
         console.print(Text("  (no step started)", style="dim"))
+    else:
+        print_table(console, _steps_table(console, run, steps))
+    _print_errors(console, failures)
+
+
+def _print_errors(console: Console, failures: Sequence[EventLogEntry]) -> None:
+    """The error of each failure entry: where it happened, the message, the stack."""
+    errors = []
+    for entry in failures:
+        data = entry.headwater_event.event_specific_data if entry.headwater_event else None
+        if isinstance(data, (StepFailureData, PipelineFailureData)) and data.error is not None:
+            errors.append((entry, data.error))
+    if not errors:
         return
-    print_table(console, _steps_table(console, run, steps))
+    console.print(Text("Errors:", style="bold"))
+    for entry, error in errors:
+        where = f'step "{entry.step_key}"' if entry.step_key else "the run"
+        console.print(Text.assemble(("  In ", "dim"), where, (": ", "dim"), error.message))
+        for line in "".join(error.stack).rstrip("\n").splitlines():
+            console.print(Text(f"    {line}", style="dim"))
 
 
 def _steps_table(console: Console, run: PipelineRun, steps: Sequence[RunStepStats]) -> Any:

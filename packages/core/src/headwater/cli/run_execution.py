@@ -36,12 +36,15 @@ def execute_with_report(instance: Any, pipeline: Any, prepared: Any,
     from headwater.cli.console import make_run_console
     from headwater.cli.errors import reported_errors
     from headwater.cli.run_report import ReportingRecorder, RunReport
-    from headwater.execution.api import execute_run_iterator
+    from headwater.execution.api import check_executor, execute_run_iterator
     from headwater.instance.run_process import RunHeartbeat, sigterm_interrupts
 
     report = RunReport(make_run_console())
     recorder = ReportingRecorder(instance, report)
-    with reported_errors():  # storage that cannot take the run: it cannot start (exit 2)
+    # A run its executor cannot execute, or storage that cannot take it, is refused (exit 2)
+    # before it starts.
+    with reported_errors():
+        check_executor(pipeline, prepared, recorder)
         recorder.create_run(prepared.run)
     # A generator: closing it ends a run interrupted between two events.
     events = cast("Generator[Any, None, None]", execute_run_iterator(

@@ -190,6 +190,9 @@ class RunReport:
         counts += f", {len(self.skipped)} skipped"
         if self.not_run:
             counts += f", {len(self.not_run)} not run"
+        if total == 0 and not self.success:
+            # e.g. a resource that failed to start: "0 steps" would read as an empty plan.
+            counts = "no step started"
         line = Text.assemble((f"{mark} {self.run.pipeline_name} {outcome} in {duration}", style),
                              f" · {counts}", (f" · run {self.run.run_id}", "dim"))
         self.console.print(line)

@@ -88,6 +88,33 @@ class CompositeSolidDefinition(GraphDefinition, InvocableNode):
             keys |= getattr(definition, "required_resource_keys", frozenset())
         self.required_resource_keys = frozenset(keys)
 
+
+    def to_job(self, name: str | None = None, description: str | None = None,
+               resource_defs: Mapping[str, Any] | None = None,
+               config: Mapping[str, Any] | None = None, tags: Mapping[str, Any] | None = None,
+               executor_def: Any = None, logger_defs: Mapping[str, Any] | None = None,
+               hooks: Any = None) -> Any:
+        """This graph as a job: a ``PipelineDefinition`` with one mode made of the arguments.
+
+        Args:
+            name: The job's name (default: the graph's).
+            description: Its description (default: the graph's).
+            resource_defs: The mode's resources, by key.
+            config: The run config used when a run gives none (``execute_pipeline(job)``).
+            tags: Tags of every run.
+            executor_def: The only executor the job offers (default: every installed one).
+            logger_defs: The mode's loggers, by name.
+            hooks: Hooks run after every step.
+
+        Example:
+            >>> etl_job = etl.to_job(resource_defs={"io_manager": fs_io_manager},
+            ...                      config={"solids": {"extract": {"config": {"day": 1}}}})
+        """
+        # Imported here: the bridge builds on this module.
+        from headwater.definitions.bridge import make_job
+
+        return make_job(self, name, description, resource_defs, config, tags, executor_def,
+                        logger_defs, hooks)
     def _check_mappings(self) -> None:
         for mapping in self.input_mappings:
             node = self.solid_named(mapping.maps_to.solid_name)

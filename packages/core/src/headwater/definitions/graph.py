@@ -124,6 +124,11 @@ class GraphDefinition(FrozenDefinition):
     def solids_in_topological_order(self) -> list[Node]:
         return [self._nodes[name] for name in self._topological_order]
 
+    @property
+    def dependency_structure(self) -> dict[str, dict[str, AnyDependency]]:
+        """Every node's dependencies: ``{node name: {input name: dependency}}``."""
+        return self._dependencies
+
     def dependencies_of(self, node_name: str) -> dict[str, AnyDependency]:
         """``{input_name: dependency}`` of a node's connected inputs."""
         return self._dependencies.get(node_name, {})

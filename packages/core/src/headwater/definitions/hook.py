@@ -38,7 +38,16 @@ class HookDefinition(FrozenDefinition):
         self.decorated_fn = decorated_fn
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Call the decorated function directly (for tests), e.g. ``my_hook(build_hook_context())``."""
+        """Call the decorated function directly (for tests), e.g. ``my_hook(build_hook_context())``.
+
+        Given a pipeline instead, as a decorator over ``@pipeline``, return the pipeline
+        with this hook run after every step (``pipeline.with_hooks({hook})``).
+        """
+        # Imported here: the pipeline module imports this one.
+        from headwater.definitions.pipeline import PipelineDefinition
+
+        if len(args) == 1 and not kwargs and isinstance(args[0], PipelineDefinition):
+            return args[0].with_hooks({self})
         if self.decorated_fn is None:
             raise HeadwaterInvalidDefinitionError(f'Hook "{self.name}" has no function to call.')
         return self.decorated_fn(*args, **kwargs)

@@ -322,7 +322,8 @@ class CustomPathPickledObjectFilesystemIOManager(IOManager):
             return pickle.load(file)
 
 
-def _default_storage_dir(init_context: Any) -> str:
+def default_storage_dir(init_context: Any) -> str:
+    """The instance's storage directory, or ``$HEADWATER_HOME/storage`` with no instance."""
     instance = getattr(init_context, "instance", None)
     if instance is not None:
         return instance.storage_directory()
@@ -337,7 +338,7 @@ mem_io_manager = IOManagerDefinition(
 
 fs_io_manager = IOManagerDefinition(
     lambda init_context: PickledObjectFilesystemIOManager(
-        init_context.resource_config.get("base_dir") or _default_storage_dir(init_context)
+        init_context.resource_config.get("base_dir") or default_storage_dir(init_context)
     ),
     config_schema={"base_dir": Field(StringSource, is_required=False,
                                      description="Directory for the pickles.")},

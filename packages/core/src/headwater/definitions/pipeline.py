@@ -41,6 +41,8 @@ class PipelineDefinition(GraphDefinition):
         tags: Tags added to every run (run tags win on conflicts).
         hook_defs: Hooks run after every step.
         solid_retry_policy: Retry policy of every solid that has none of its own.
+        default_run_config: The run config of a run that gives none and no preset (what a
+            job's ``config`` is).
     """
 
     _change_hint = "Build a new pipeline (with_hooks, get_pipeline_subset_def) instead."
@@ -52,6 +54,7 @@ class PipelineDefinition(GraphDefinition):
                  tags: Mapping[str, Any] | None = None,
                  hook_defs: Iterable[HookDefinition] | None = None,
                  solid_retry_policy: RetryPolicy | None = None,
+                 default_run_config: Mapping[str, Any] | None = None,
                  _nodes: Sequence[Node] | None = None,
                  _solids_to_execute: frozenset[str] | None = None,
                  _parent: PipelineDefinition | None = None) -> None:
@@ -89,6 +92,7 @@ class PipelineDefinition(GraphDefinition):
         self.tags = normalize_tags(tags, f"pipeline {name!r}")
         self.hook_defs = frozenset(hook_defs or ())
         self.solid_retry_policy = solid_retry_policy
+        self.default_run_config: dict[str, Any] = dict(default_run_config or {})
         self.solids_to_execute = _solids_to_execute
         self.parent_pipeline_def = _parent
         self._resource_needs = self._find_resource_needs()
@@ -198,7 +202,8 @@ class PipelineDefinition(GraphDefinition):
             solid_defs=[], name=self.name, description=self.description,
             dependencies=self._dependencies, mode_defs=self.mode_definitions,
             preset_defs=self.preset_defs, tags=self.tags, hook_defs=self.hook_defs,
-            solid_retry_policy=self.solid_retry_policy, _nodes=self.solids,
+            solid_retry_policy=self.solid_retry_policy,
+            default_run_config=self.default_run_config, _nodes=self.solids,
             _solids_to_execute=self.solids_to_execute, _parent=self.parent_pipeline_def,
         )
         args.update(changes)

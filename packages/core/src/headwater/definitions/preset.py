@@ -8,6 +8,7 @@ from typing import Any
 from headwater.config import config_from_files, config_from_yaml_strings, deep_merge
 from headwater.definitions.frozen import FrozenDefinition
 from headwater.definitions.utils import DEFAULT_MODE, check_valid_name, normalize_tags
+from headwater.errors import HeadwaterInvalidDefinitionError
 
 
 class PresetDefinition(FrozenDefinition):
@@ -50,6 +51,31 @@ class PresetDefinition(FrozenDefinition):
         """A preset whose run config is YAML strings, deep-merged in order."""
         return PresetDefinition(name, config_from_yaml_strings(list(yaml_strings or [])),
                                 solid_selection, mode, tags)
+
+    @staticmethod
+    def from_pkg_resources(name: str, pkg_resource_defs: Sequence[tuple[str, str]] | None = None,
+                           solid_selection: Sequence[str] | None = None,
+                           mode: str | None = None,
+                           tags: Mapping[str, Any] | None = None) -> PresetDefinition:
+        """A preset whose run config is YAML files shipped inside Python packages.
+
+        Args:
+            name: The preset's name.
+            pkg_resource_defs: ``(package, path inside the package)`` pairs, e.g.
+                ``[("my_project.environments", "prod.yaml")]``, deep-merged in order.
+            solid_selection / mode / tags: As for the constructor.
+        """
+        import importlib.resources  # imported here: rarely used
+
+        texts = []
+        for package, path in pkg_resource_defs or []:
+            try:
+                texts.append(importlib.resources.files(package).joinpath(path).read_text())
+            except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError) as error:
+                raise HeadwaterInvalidDefinitionError(
+                    f'Preset "{name}": cannot read "{path}" from package "{package}" ({error}); '
+                    "check that the package is importable and ships the file.") from error
+        return PresetDefinition.from_yaml_strings(name, texts, solid_selection, mode, tags)
 
     def get_environment_yaml(self) -> str:
         """The preset's run config as YAML text."""

@@ -23,21 +23,28 @@ class RepositoryDefinition(FrozenDefinition):
         name: The repository's name.
         pipelines: ``{name: PipelineDefinition or fn() -> PipelineDefinition}``.
         description: A human-readable description.
-        schedules / sensors / partition_sets: Their definitions, by name.
+        schedules / sensors / partition_sets: Their definitions (or functions returning
+            them, as legacy repositories give them), by name.
     """
 
     def __init__(self, name: str,
                  pipelines: Mapping[str, PipelineDefinition | Callable[[], PipelineDefinition]],
                  description: str | None = None,
-                 schedules: Mapping[str, ScheduleDefinition] | None = None,
-                 sensors: Mapping[str, SensorDefinition] | None = None,
-                 partition_sets: Mapping[str, PartitionSetDefinition] | None = None) -> None:
+                 schedules: Mapping[str, ScheduleDefinition | Callable[[], Any]] | None = None,
+                 sensors: Mapping[str, SensorDefinition | Callable[[], Any]] | None = None,
+                 partition_sets: Mapping[str, PartitionSetDefinition | Callable[[], Any]]
+                 | None = None) -> None:
         self.name = check_valid_name(name, "repository name")
         self.description = description
         self._pipelines: dict[str, Any] = dict(pipelines)
-        self._schedules = dict(schedules or {})
-        self._sensors = dict(sensors or {})
-        self._partition_sets = dict(partition_sets or {})
+        # Unlike pipelines these are built at once: the repository checks, here, that each
+        # one runs a pipeline it has, and building a schedule costs little.
+        self._schedules: dict[str, ScheduleDefinition] = _built(
+            self.name, schedules, ScheduleDefinition, "schedule")
+        self._sensors: dict[str, SensorDefinition] = _built(
+            self.name, sensors, SensorDefinition, "sensor")
+        self._partition_sets: dict[str, PartitionSetDefinition] = _built(
+            self.name, partition_sets, PartitionSetDefinition, "partition set")
         for schedule in self._schedules.values():
             if schedule.partition_set is not None:
                 self._partition_sets.setdefault(schedule.partition_set.name,
@@ -113,6 +120,25 @@ class RepositoryDefinition(FrozenDefinition):
 
     def __repr__(self) -> str:
         return f"<RepositoryDefinition {self.name!r}>"
+
+
+def _built(repository_name: str, items: Mapping[str, Any] | None, cls: type[Any],
+           kind: str) -> dict[str, Any]:
+    """``items`` with every function (a legacy lazy definition) called and checked."""
+    built: dict[str, Any] = {}
+    for name, value in (items or {}).items():
+        if not isinstance(value, cls) and callable(value):
+            value = value()
+        if not isinstance(value, cls):
+            raise HeadwaterInvalidDefinitionError(
+                f'Repository "{repository_name}": {kind} "{name}" is {value!r}, not a '
+                f"{cls.__name__} (or a function returning one).")
+        if value.name != name:
+            raise HeadwaterInvalidDefinitionError(
+                f'Repository "{repository_name}": {kind} "{name}" is named "{value.name}"; '
+                "use its name as the key.")
+        built[name] = value
+    return built
 
 
 def _named(items: Mapping[str, Any], name: str, kind: str, repository_name: str) -> Any:

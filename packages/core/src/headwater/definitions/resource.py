@@ -112,6 +112,14 @@ class ResourceDefinition(ConfigurableDefinition):
         return ResourceDefinition(lambda: value, description=description)
 
     @staticmethod
+    def mock_resource(description: str | None = None) -> ResourceDefinition:
+        """A resource that is a fresh ``unittest.mock.MagicMock`` in every run: any
+        attribute and call works, and a test can inspect the calls afterwards."""
+        from unittest import mock  # imported here: only tests use it
+
+        return ResourceDefinition(lambda: mock.MagicMock(), description=description)
+
+    @staticmethod
     def string_resource(description: str | None = None) -> ResourceDefinition:
         """A resource whose value is the string given as its config."""
         return ResourceDefinition(lambda ctx: ctx.resource_config, config_schema=str,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.config import Any as AnyConfig
-from headwater.config import Field, Selector, Shape, process_config
+from headwater.config import Array, Field, Selector, Shape, process_config
 from headwater.definitions.configurable import ConfigurableDefinition
 from headwater.definitions.executor import ExecutorDefinition
 from headwater.definitions.graph import GraphDefinition
@@ -30,6 +30,18 @@ def _config_entry(definition: ConfigurableDefinition | None) -> Field:
     if definition is None or definition.config_field is None:
         return _ANY_OPTIONAL
     return definition.config_field
+
+
+def _materializations_field(definition: Any) -> Field | None:
+    """The legacy ``outputs: [{<output>: <materializer config>}, ...]`` list of a solid
+    whose output types have materializers (and whose IO managers take no output config)."""
+    fields = {output.name: Field(output.headwater_type.materializer.schema_type,
+                                 is_required=False)
+              for output in definition.output_defs
+              if output.headwater_type.materializer is not None}
+    if not fields:
+        return None
+    return Field(Array(Shape(fields)), is_required=False)
 
 
 def _optional_if_empty(fields: dict[str, Field], description: str | None = None) -> Field:
@@ -73,9 +85,9 @@ class RunConfigSchema:
     def _graph_fields(self, graph: GraphDefinition, top_level: bool) -> dict[str, Field]:
         fields: dict[str, Field] = {}
         for node in graph.solids:
-            entry = self._node_fields(graph, node)
-            if entry:
-                fields[node.name] = _optional_if_empty(entry)
+            # Every solid has an entry, even an empty one: config for a solid that takes
+            # none is then an unexpected key under its own name.
+            fields[node.name] = _optional_if_empty(self._node_fields(graph, node))
         if top_level and self.pipeline.parent_pipeline_def is not None:
             for node in self.pipeline.parent_pipeline_def.solids:
                 if node.name not in fields:
@@ -93,8 +105,10 @@ class RunConfigSchema:
             children = self._graph_fields(definition, top_level=False)
             if children:
                 entry["solids"] = _optional_if_empty(children)
-        else:
-            entry["config"] = _config_entry(definition)
+        elif definition.config_field is not None:
+            entry["config"] = definition.config_field
+        # A solid that declares no config schema has no "config" entry, so config given to
+        # it is an unexpected key (with a "did you mean"), not silently dropped.
         inputs = self._inputs_fields(graph, node)
         if inputs:
             entry["inputs"] = _optional_if_empty(inputs)
@@ -102,6 +116,10 @@ class RunConfigSchema:
             outputs = self._outputs_fields(definition)
             if outputs:
                 entry["outputs"] = _optional_if_empty(outputs)
+            else:
+                materializations = _materializations_field(definition)
+                if materializations is not None:
+                    entry["outputs"] = materializations
         return entry
 
     def _inputs_fields(self, graph: GraphDefinition, node: Any) -> dict[str, Field]:
@@ -199,14 +217,16 @@ class ResolvedRunConfig:
         _collect_solid_config(schema, schema.pipeline, processed.get("solids") or {}, "",
                               resolved.solids)
         defs = schema.resolved.resource_defs
+        mode = schema.resolved.mode.name
         for key, entry in (processed.get("resources") or {}).items():
             resolved.resources[key] = _resolve(defs[key], (entry or {}).get("config"),
-                                               f'resource "{key}"')
+                                               f'resource "{key}" of mode "{mode}"')
         # A resource the run does not build needs no config: mapping its absent config
         # could only fail.
         for key in schema.required_resource_keys:
             if key not in resolved.resources:
-                resolved.resources[key] = _resolve(defs[key], None, f'resource "{key}"')
+                resolved.resources[key] = _resolve(defs[key], None,
+                                                   f'resource "{key}" of mode "{mode}"')
         ((name, entry),) = processed["execution"].items()
         executor = next(e for e in schema.resolved.executor_defs if e.name == name)
         resolved.executor_name = name
@@ -232,14 +252,27 @@ class ResolvedRunConfig:
         return input_name in (self.solids.get(handle, {}).get("inputs") or {})
 
     def output_config(self, handle: str, output_name: str) -> Any:
-        return (self.solids.get(handle, {}).get("outputs") or {}).get(output_name)
+        outputs = self.solids.get(handle, {}).get("outputs") or {}
+        # The legacy list form configures materializers, not the IO manager.
+        return outputs.get(output_name) if isinstance(outputs, Mapping) else None
+
+    def materialization_configs(self, handle: str, output_name: str) -> list[Any]:
+        """The materializer config entries of an output (the legacy list form)."""
+        outputs = self.solids.get(handle, {}).get("outputs") or []
+        if isinstance(outputs, Mapping):
+            return []
+        return [entry[output_name] for entry in outputs if output_name in entry]
 
 
 def _resolve(definition: ConfigurableDefinition, value: Any, where: str) -> Any:
     try:
         return definition.resolve_config(value)
-    except HeadwaterInvalidConfigError:
-        raise
+    except HeadwaterInvalidConfigError as error:
+        # The error comes from the config a configured() definition produced: say whose
+        # (its key and mode) rather than only the definition's class.
+        raise HeadwaterInvalidConfigError(
+            f"Error in the config that configured() gives {where} (paths are inside its "
+            "config)", error.errors, error.config_value) from None
     except Exception as error:
         raise HeadwaterInvalidDefinitionError(
             f"The config mapping of {where} raised: {error!r}") from error

@@ -114,6 +114,8 @@ def resolve_run_args(pipeline: PipelineDefinition, run_config: Mapping[str, Any]
         solid_selection = preset_def.solid_selection if selection_list is None else selection_list
         merged_tags.update(preset_def.tags)
         merged_tags[PRESET_NAME_TAG] = preset
+    elif run_config is None:
+        run_config = pipeline.default_run_config
     mode_def = pipeline.get_mode_definition(mode)
     merged_tags.update(normalize_tags(tags, "the run"))
     solids_to_execute = None
@@ -258,6 +260,16 @@ def build_loggers(prepared: PreparedRun, default_console: bool = True) -> list[l
     return loggers
 
 
+def check_executor(pipeline: Any, prepared: PreparedRun, recorder: Any) -> Any:
+    """The run's executor definition, after checking that the run meets its requirements."""
+    resolved_mode = prepared.schema.resolved
+    executor_def = next(e for e in resolved_mode.executor_defs
+                        if e.name == prepared.resolved.executor_name)
+    _check_requirements(executor_def, pipeline, recorder, resolved_mode.resource_defs,
+                        prepared.schema.required_resource_keys)
+    return executor_def
+
+
 def _check_requirements(executor_def: Any, pipeline: Any, recorder: Any,
                         resource_defs: Mapping[str, Any], used_keys: frozenset[str]) -> None:
     requirements = executor_def.requirements
@@ -349,10 +361,7 @@ def _execute_run(pipeline: Any, prepared: PreparedRun, recorder: Any,
         yield pipeline_event(E.PIPELINE_START,
                              f'Started execution of run for "{pipeline_def.name}".')
         resolved_mode = prepared.schema.resolved
-        executor_def = next(e for e in resolved_mode.executor_defs
-                            if e.name == prepared.resolved.executor_name)
-        _check_requirements(executor_def, pipeline, recorder, resolved_mode.resource_defs,
-                            prepared.schema.required_resource_keys)
+        executor_def = check_executor(pipeline, prepared, recorder)
         executor = executor_def.executor_creation_fn(InitExecutorContext(
             pipeline, executor_def, prepared.resolved.executor_config, recorder))
         scope = ResourceScope(resolved_mode.resource_defs, prepared.resolved.resources,
@@ -441,6 +450,9 @@ def _start(pipeline: Any, prepared: PreparedRun, instance: Any) -> Any:
     # Plugin settings are checked before the run is recorded: a mistake there must not
     # leave a run behind that never starts.
     recorder.enabled_plugins  # noqa: B018
+    # So is the executor: a run it cannot execute (e.g. multiprocess steps with outputs
+    # kept in memory) is refused, not recorded as failed.
+    check_executor(pipeline, prepared, recorder)
     recorder.create_run(prepared.run)
     return recorder
 
@@ -492,6 +504,17 @@ def execute_pipeline(pipeline: Any, run_config: Mapping[str, Any] | None = None,
     """
     prepared = prepare_run(pipeline, run_config, mode, preset, tags, solid_selection)
     return execute_prepared(pipeline, prepared, instance, raise_on_error)
+
+
+def iterate_prepared(pipeline: Any, prepared: PreparedRun, instance: Any,
+                     parent_output_run_ids: Mapping[str, str] | None = None,
+                     known_state: Mapping[str, Any] | None = None) -> Iterator[HeadwaterEvent]:
+    """Record a prepared run and yield its events as it runs; ``execute_prepared``'s
+    iterator form."""
+    recorder = _start(pipeline, prepared, instance)
+    return execute_run_iterator(pipeline, prepared, recorder,
+                                parent_output_run_ids=parent_output_run_ids,
+                                known_state=known_state)
 
 
 def execute_prepared(pipeline: Any, prepared: PreparedRun, instance: Any,

@@ -371,7 +371,11 @@ def _short_repr(value: Any) -> str:
 
 
 def _one_line(error: BaseException) -> str:
-    return "".join(traceback.format_exception_only(type(error), error)).strip()
+    # A SyntaxError formats as several lines (file, source line, caret); the traceback
+    # shown with the message has those already.
+    if isinstance(error, SyntaxError):
+        return f"{type(error).__name__}: {error.msg} (line {error.lineno})"
+    return traceback.format_exception_only(type(error), error)[-1].strip()
 
 
 def _user_traceback(error: BaseException) -> str:

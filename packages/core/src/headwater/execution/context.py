@@ -127,6 +127,11 @@ class SolidExecutionContext:
         self.resources = run_context.resources_for(keys, f'solid "{step.solid_handle}"')
 
     @property
+    def op_config(self) -> Any:
+        """``solid_config`` under its 0.12 name."""
+        return self.solid_config
+
+    @property
     def run_id(self) -> str:
         return self._run.run_id
 
@@ -208,6 +213,11 @@ class DirectSolidContext:
         self.run_id = "EPHEMERAL"
         self.run_config: dict[str, Any] = {}
         self.solid_def: Any = None
+
+    @property
+    def op_config(self) -> Any:
+        """``solid_config`` under its 0.12 name."""
+        return self.solid_config
 
     def __enter__(self) -> DirectSolidContext:
         return self

@@ -17,6 +17,7 @@ from typing import Any
 
 from headwater.config.secrets import mask
 from headwater.definitions.events import AssetMaterialization, ExpectationResult, MetadataValue
+from headwater.metadata import with_metadata_entries
 from headwater.serdes import serializable
 
 
@@ -96,6 +97,7 @@ class SerializableErrorInfo:
         return text
 
 
+@with_metadata_entries
 @serializable
 @dataclass(frozen=True)
 class TypeCheckData:
@@ -112,6 +114,7 @@ class StepInputData:
     type_check_data: TypeCheckData | None = None
 
 
+@with_metadata_entries
 @serializable
 @dataclass(frozen=True)
 class StepOutputData:
@@ -127,6 +130,7 @@ class StepSuccessData:
     duration_ms: float
 
 
+@with_metadata_entries
 @serializable
 @dataclass(frozen=True)
 class UserFailureData:

@@ -11,20 +11,21 @@ from typing import Any
 
 from headwater.definitions.io_manager import InputContext, OutputContext
 from headwater.definitions.resource import Resources
-from headwater.execution.plan import StepOutputHandle
+from headwater.execution.plan import StepOutputHandle, solid_handle_of
 from headwater.execution.resources import ResourceScope
 
 
 def upstream_output_context(handle: StepOutputHandle, solid_def: Any, pipeline_name: str,
                             run_id: str, resource_config: Any, resources: Resources,
-                            log: Any = None) -> OutputContext:
+                            log: Any = None, config: Any = None) -> OutputContext:
     """The OutputContext of a stored output, as its IO manager's ``load_input`` sees it
-    (``run_id`` is the run that stored it)."""
+    (``run_id`` is the run that stored it; ``config`` is the output's
+    ``solids.<s>.outputs.<o>`` config, which says where it was stored)."""
     output_def = solid_def.output_dict[handle.output_name]
     return OutputContext(
         step_key=handle.step_key, name=handle.output_name, pipeline_name=pipeline_name,
         run_id=run_id, metadata=output_def.metadata, mapping_key=handle.mapping_key,
-        solid_def=solid_def, headwater_type=output_def.headwater_type, log=log,
+        config=config, solid_def=solid_def, headwater_type=output_def.headwater_type, log=log,
         resource_config=resource_config, resources=resources, asset_key=output_def.asset_key)
 
 
@@ -88,7 +89,9 @@ class OutputLoader:
             upstream = upstream_output_context(
                 handle, solid_def, prepared.args.pipeline.name,
                 self.output_run_ids.get(handle.step_key, prepared.run.run_id),
-                prepared.resolved.resources.get(key), Resources(manager_resources))
+                prepared.resolved.resources.get(key), Resources(manager_resources),
+                config=prepared.resolved.output_config(solid_handle_of(handle.step_key),
+                                                       handle.output_name))
             context = InputContext(name=handle.output_name,
                                    pipeline_name=prepared.args.pipeline.name,
                                    upstream_output=upstream,

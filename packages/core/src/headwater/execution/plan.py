@@ -228,6 +228,11 @@ class _Leaf:
     sources: list[tuple[InputDefinition, Any]]
 
 
+def solid_handle_of(step_key: str) -> str:
+    """The solid handle of a step key: the key itself, or a mapped step's without ``[k]``."""
+    return step_key.partition("[")[0]
+
+
 class ExecutionPlan:
     """The steps of a run.
 
@@ -254,7 +259,7 @@ class ExecutionPlan:
 
     def solid_def_for_step(self, step_key: str) -> Any:
         """The solid definition of a step (static or mapped) by its key."""
-        return self._solid_defs[step_key.partition("[")[0]]
+        return self._solid_defs[solid_handle_of(step_key)]
 
     def resource_keys_for_step(self, step: ExecutionStep) -> set[str]:
         """Every resource key a step needs: its solid's, its hooks', the IO managers of its
@@ -267,6 +272,8 @@ class ExecutionPlan:
         for output in definition.output_defs:
             keys.add(output.io_manager_key)
             keys |= output.headwater_type.required_resource_keys
+            if output.headwater_type.materializer is not None:
+                keys |= output.headwater_type.materializer.required_resource_keys
         for step_input in step.inputs:
             input_def = step_input.input_def
             keys |= input_def.headwater_type.required_resource_keys

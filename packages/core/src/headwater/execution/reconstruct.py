@@ -39,6 +39,23 @@ class ReconstructablePipeline:
         self._build = build
         self._definition: PipelineDefinition | None = None
 
+    @classmethod
+    def for_file(cls, python_file: str, fn_name: str) -> ReconstructablePipeline:
+        """The pipeline (or function returning one) named ``fn_name`` in a Python file.
+
+        Args:
+            python_file: The file's path; relative paths are taken from the current
+                directory, now.
+            fn_name: The module-level attribute: a PipelineDefinition, or a function with
+                no arguments that returns one.
+        """
+        return cls({"python_file": os.path.abspath(python_file), "attribute": fn_name})
+
+    @classmethod
+    def for_module(cls, module: str, fn_name: str) -> ReconstructablePipeline:
+        """The pipeline (or function returning one) named ``fn_name`` in an importable module."""
+        return cls({"module": module, "attribute": fn_name})
+
     @property
     def origin(self) -> dict[str, Any]:
         """The pointer, as a new dict (it is recorded on the run)."""

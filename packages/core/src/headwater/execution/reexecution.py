@@ -8,11 +8,11 @@ produced them (the parent, or further up the line when the parent itself re-used
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from headwater.errors import HeadwaterInvalidSubsetError, HeadwaterRunNotFoundError
-from headwater.execution.events import EventLogEntry
+from headwater.execution.events import EventLogEntry, HeadwaterEvent
 from headwater.execution.plan import StepOutputHandle
 from headwater.execution.process import check_run_process_gone
 from headwater.execution.run import PipelineRun
@@ -215,3 +215,21 @@ def reexecute_pipeline(pipeline: Any, parent_run_id: str,
     prepared, state = prepare_reexecution(pipeline, parent_run_id, instance, run_config,
                                           step_selection, mode, tags, from_failure)
     return api.execute_prepared(pipeline, prepared, instance, raise_on_error, **state)
+
+
+def reexecute_pipeline_iterator(pipeline: Any, parent_run_id: str,
+                                run_config: Mapping[str, Any] | None = None,
+                                step_selection: str | Sequence[str] | None = None,
+                                mode: str | None = None, tags: Mapping[str, Any] | None = None,
+                                instance: Any = None, from_failure: bool = False
+                                ) -> Iterator[HeadwaterEvent]:
+    """Re-execute steps of an earlier run, yielding the new run's events as they happen.
+
+    The arguments are those of :func:`reexecute_pipeline` (without ``raise_on_error``: a
+    failure is an event like any other).
+    """
+    from headwater.execution import api
+
+    prepared, state = prepare_reexecution(pipeline, parent_run_id, instance, run_config,
+                                          step_selection, mode, tags, from_failure)
+    return api.iterate_prepared(pipeline, prepared, instance, **state)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import inspect
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from headwater.definitions.configurable import process_definition_config
 from headwater.definitions.mode import order_resource_keys
 from headwater.definitions.resource import (
     InitResourceContext,
@@ -15,7 +16,7 @@ from headwater.definitions.resource import (
     Resources,
     call_resource_fn,
 )
-from headwater.errors import HeadwaterResourceFunctionError
+from headwater.errors import HeadwaterInvalidInvocationError, HeadwaterResourceFunctionError
 
 
 class ResourceScope:
@@ -101,3 +102,44 @@ class ResourceScope:
         if self.log is not None:
             self.log.warning(f'Resource "{key}" yielded more than once; only one yield is '
                              "allowed (the code after it is the teardown).")
+
+
+@contextlib.contextmanager
+def build_resources(resources: Mapping[str, Any], instance: Any = None,
+                    resource_config: Mapping[str, Any] | None = None,
+                    pipeline_run: Any = None, log_manager: Any = None) -> Iterator[Resources]:
+    """Build resources outside a run (in tests, scripts), and tear them down on exit.
+
+    Args:
+        resources: ``{key: ResourceDefinition or plain value}``; a plain value is used as
+            it is.
+        instance: The instance the resources see as ``init_context.instance``.
+        resource_config: ``{key: config}``, each checked against its resource's schema
+            (the ``config`` level of a run config's ``resources.<key>.config``).
+        pipeline_run: The run the resources see, if any.
+        log_manager: The log the resources see as ``init_context.log``.
+
+    Yields:
+        The built resources, by attribute (``resources.db``).
+
+    Example:
+        >>> with build_resources({"db": database}, resource_config={"db": {"url": "x"}}) as r:
+        ...     r.db.query("select 1")
+    """
+    definitions = {key: value if isinstance(value, ResourceDefinition)
+                   else ResourceDefinition.hardcoded_resource(value)
+                   for key, value in resources.items()}
+    configs = dict(resource_config or {})
+    unknown = sorted(set(configs) - set(definitions))
+    if unknown:
+        raise HeadwaterInvalidInvocationError(
+            f"build_resources got config for {unknown}, which are not among the resources "
+            f"given ({sorted(definitions)}).")
+    processed = {key: process_definition_config(
+        definition, configs.get(key), f'Error in config for resource "{key}" given to '
+                                      "build_resources")
+        for key, definition in definitions.items()}
+    with ResourceScope(definitions, processed, definitions, instance=instance,
+                       pipeline_run=pipeline_run, log=log_manager,
+                       where="build_resources") as values:
+        yield Resources(values, "build_resources")

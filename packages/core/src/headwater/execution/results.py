@@ -34,13 +34,15 @@ class SolidExecutionResult:
 
     Attributes:
         solid_handle: The solid's dotted handle.
+        solid: The solid (its invocation in the graph: ``name``, ``definition``).
         step_events: Its events (every mapped step's, for a mapped solid).
     """
 
     def __init__(self, solid_handle: str, solid_def: Any, events: Sequence[HeadwaterEvent],
-                 outputs: Mapping[StepOutputHandle, Any]) -> None:
+                 outputs: Mapping[StepOutputHandle, Any], solid: Any = None) -> None:
         self.solid_handle = solid_handle
         self.solid_def = solid_def
+        self.solid = solid
         self.step_events = list(events)
         self._outputs = outputs
 
@@ -105,6 +107,11 @@ class SolidExecutionResult:
             if event.is_successful_output:
                 grouped.setdefault(event.step_output_data.output_name, []).append(event)
         return grouped
+
+    @property
+    def output_events_during_compute(self) -> list[HeadwaterEvent]:
+        """Every successful output event of the solid's steps, in order."""
+        return [e for e in self.step_events if e.is_successful_output]
 
     def get_output_event_for_compute(self, output_name: str = "result") -> HeadwaterEvent | None:
         events = self.compute_output_events_dict.get(output_name)
@@ -171,7 +178,8 @@ class _GraphResult:
             return CompositeSolidExecutionResult(node.definition, handle, self._index,
                                                  self._outputs)
         return SolidExecutionResult(handle, node.definition,
-                                    self._index.by_handle.get(handle, []), self._outputs)
+                                    self._index.by_handle.get(handle, []), self._outputs,
+                                    solid=node)
 
     def result_for_solid(self, name: str) -> Any:
         """The result of the top-level solid (or alias) ``name`` of this graph."""

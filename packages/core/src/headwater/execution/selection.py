@@ -22,6 +22,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 
+from headwater.config.render import suggest
 from headwater.errors import HeadwaterExecutionStepNotFoundError, HeadwaterInvalidSubsetError
 
 _CLAUSE = re.compile(r"^(\*?\+*)?([.\w\[\]?-]+)(\+*\*?)?$")
@@ -92,7 +93,10 @@ def select(selection: str | Sequence[str], upstream: Mapping[str, Iterable[str]]
         selected |= _walk(name, downstream, down)
     if unknown:
         known = sorted(upstream)
-        hint = f" Known {what}s: {', '.join(known[:20])}{' ...' if len(known) > 20 else ''}."
+        guesses = [f'"{guess}" for "{name}"' for name in unknown
+                   if (guess := suggest(name, known)) is not None]
+        hint = f" Did you mean {', '.join(guesses)}?" if guesses else ""
+        hint += f" Known {what}s: {', '.join(known[:20])}{' ...' if len(known) > 20 else ''}."
         if what == "step":
             raise HeadwaterExecutionStepNotFoundError(
                 f"Step selection refers to unknown step(s): {', '.join(unknown)}.{hint}",

@@ -59,6 +59,7 @@ from headwater.execution.plan import (
     FromRootInputManager,
     FromStepOutput,
     StepOutputHandle,
+    solid_handle_of,
 )
 from headwater.types import TypeCheckContext
 
@@ -257,7 +258,9 @@ class StepExecution:
             handle, upstream_def, self.run.pipeline.name,
             self.run.run_id_for_output(handle.step_key),
             self.run.resolved_config.resources.get(manager_key),
-            self._manager_resources(manager_key), self.log)
+            self._manager_resources(manager_key), self.log,
+            config=self.run.resolved_config.output_config(solid_handle_of(handle.step_key),
+                                                          handle.output_name))
         context = InputContext(
             name=input_name, pipeline_name=self.run.pipeline.name,
             solid_def=self.step.solid_def,
@@ -439,6 +442,30 @@ class StepExecution:
         yield self._event(E.HANDLED_OUTPUT,
                           f'Handled output "{output_def.name}" using IO manager "{manager_key}"',
                           HandledOutputData(output_def.name, manager_key, mapping_key))
+        yield from self._materialize_output(output_def, value)
+
+    def _materialize_output(self, output_def: Any, value: Any) -> Iterator[HeadwaterEvent]:
+        """Run the type's legacy materializer once per ``outputs: [...]`` config entry."""
+        htype = output_def.headwater_type
+        materializer = htype.materializer
+        if materializer is None:
+            return
+        for entry in self.run.resolved_config.materialization_configs(self.step.solid_handle,
+                                                                      output_def.name):
+            items = self._user_call(
+                f'materializing output "{output_def.name}"', materializer.materialize,
+                self._type_context(materializer.required_resource_keys,
+                                   f'the materializer of type "{htype.display_name}"'),
+                entry, value)
+            for item in items:
+                if not isinstance(item, AssetMaterialization):
+                    raise HeadwaterInvariantViolationError(
+                        f'The materializer of type "{htype.display_name}" returned {item!r} '
+                        f'for output "{output_def.name}"; it must return an '
+                        "AssetMaterialization (or a list of them).")
+                yield self._event(E.ASSET_MATERIALIZATION,
+                                  f"Materialized value {item.asset_key.to_string()}.",
+                                  StepMaterializationData(item))
 
     def _finish_outputs(self, seen: set[tuple[str, str | None]]) -> Iterator[HeadwaterEvent]:
         names_seen = {name for name, _ in seen}

@@ -12,6 +12,7 @@ config rather than the values solids exchange.
 from headwater.types.builtins import Any, Bool, Float, Int, Nothing, String
 from headwater.types.context import TypeCheckContext, check_headwater_type
 from headwater.types.loaders import HeadwaterTypeLoader, headwater_type_loader
+from headwater.types.materializers import HeadwaterTypeMaterializer, headwater_type_materializer
 from headwater.types.python_mapping import (
     Dict,
     List,
@@ -45,6 +46,8 @@ __all__ = [
     "TypeCheckContext",
     "check_headwater_type",
     "headwater_type_loader",
+    "HeadwaterTypeMaterializer",
+    "headwater_type_materializer",
     "make_python_type_usable_as_headwater_type",
     "resolve_headwater_type",
     "usable_as_headwater_type",

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from headwater.errors import HeadwaterInvalidDefinitionError, HeadwaterInvariantViolationError
 from headwater.types.loaders import HeadwaterTypeLoader
+from headwater.types.materializers import HeadwaterTypeMaterializer
 from headwater.types.type_check import PASSED, TypeCheck
 from headwater.types.validation import check_context_function, resource_key_set
 
@@ -44,6 +45,8 @@ class HeadwaterType:
         name: The name users see; defaults to ``key``. One of the two is required.
         description: What a valid value is.
         loader: How an unconnected input of this type is built from run config.
+        materializer: How an output of this type is written where the legacy
+            ``solids.<s>.outputs: [{<output>: ...}]`` config says (keyword only).
         required_resource_keys: The resources ``type_check_fn`` uses through
             ``context.resources``.
         kind: The family of the type (see ``HeadwaterTypeKind``).
@@ -67,12 +70,13 @@ class HeadwaterType:
     """
 
     __slots__ = ("_type_check_fn", "description", "inner_types", "key", "kind", "loader",
-                 "name", "required_resource_keys", "typing_type")
+                 "materializer", "name", "required_resource_keys", "typing_type")
 
     key: str
     name: str
     description: str | None
     loader: HeadwaterTypeLoader | None
+    materializer: HeadwaterTypeMaterializer | None
     kind: HeadwaterTypeKind
     required_resource_keys: frozenset[str]
     typing_type: typing.Any
@@ -90,6 +94,7 @@ class HeadwaterType:
         typing_type: typing.Any = typing.Any,
         *,
         inner_types: Sequence[HeadwaterType] = (),
+        materializer: HeadwaterTypeMaterializer | None = None,
     ) -> None:
         name = name or key
         key = key or name
@@ -99,7 +104,8 @@ class HeadwaterType:
                 f"key={key!r}."
             )
         owner = f'Headwater type "{name}"'
-        check_context_function(type_check_fn, f"The type check function of {owner}", "value")
+        check_context_function(type_check_fn, f"The type check function of {owner}", "value",
+                               context_name_required=False)
         if description is not None and not isinstance(description, str):
             raise HeadwaterInvalidDefinitionError(
                 f"{owner}: description must be a string, received {description!r}."
@@ -108,6 +114,11 @@ class HeadwaterType:
             raise HeadwaterInvalidDefinitionError(
                 f"{owner}: loader must be a HeadwaterTypeLoader (build one with "
                 f"@headwater_type_loader), received {loader!r}."
+            )
+        if materializer is not None and not isinstance(materializer, HeadwaterTypeMaterializer):
+            raise HeadwaterInvalidDefinitionError(
+                f"{owner}: materializer must be a HeadwaterTypeMaterializer (build one with "
+                f"@headwater_type_materializer), received {materializer!r}."
             )
         if not isinstance(kind, HeadwaterTypeKind):
             raise HeadwaterInvalidDefinitionError(
@@ -119,6 +130,7 @@ class HeadwaterType:
         set_attribute(self, "name", name)
         set_attribute(self, "description", description)
         set_attribute(self, "loader", loader)
+        set_attribute(self, "materializer", materializer)
         set_attribute(self, "kind", kind)
         nested = _flatten(inner_types)
         declared_keys = resource_key_set(required_resource_keys, owner)

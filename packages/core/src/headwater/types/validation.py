@@ -11,7 +11,8 @@ from headwater.errors import HeadwaterInvalidDefinitionError
 CONTEXT_PARAMETER_NAMES = ("context", "_", "_context", "context_")
 
 
-def check_context_function(fn: Callable[..., typing.Any], role: str, second_parameter: str) -> None:
+def check_context_function(fn: Callable[..., typing.Any], role: str, second_parameter: str,
+                           *, context_name_required: bool = True) -> None:
     """Fail unless ``fn`` can be called as ``fn(context, <second_parameter>)``.
 
     The first parameter must be named like a context so that a function written for another
@@ -23,6 +24,9 @@ def check_context_function(fn: Callable[..., typing.Any], role: str, second_para
         role: What the function is, for the error, e.g. 'The type check function of
             Headwater type "Foo"'.
         second_parameter: The conventional name of the second argument.
+        context_name_required: Whether the first parameter's name is checked. Type checks
+            do not check it: legacy code names it freely (``def check(_ctx, value)``), and
+            taking exactly two positional arguments already catches ``fn(value)``.
 
     Raises:
         HeadwaterInvalidDefinitionError: ``fn`` is not callable or has the wrong signature.
@@ -46,7 +50,7 @@ def check_context_function(fn: Callable[..., typing.Any], role: str, second_para
             f"arguments: {expected}."
         ) from error
     first = next(iter(signature.parameters.values()))
-    if first.kind is not inspect.Parameter.VAR_POSITIONAL and (
+    if context_name_required and first.kind is not inspect.Parameter.VAR_POSITIONAL and (
         first.name not in CONTEXT_PARAMETER_NAMES
     ):
         allowed = ", ".join(f'"{name}"' for name in CONTEXT_PARAMETER_NAMES)
