@@ -9,6 +9,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s notebook     # notebooks as solids, run by papermill in a real Jupyter kernel
     nox -s dask         # steps on a Dask LocalCluster, and on a scheduler and workers of their own
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
+    nox -s spark        # PySpark on local[2], spark-submit, and a standalone master and workers
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s hello        # run the hello-world example through the CLI
 """
@@ -23,7 +24,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask"]
+nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "spark"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -88,6 +89,30 @@ def dask(session: nox.Session) -> None:
     scheduler and workers started as processes of their own, all on 127.0.0.1."""
     _install(session, "core", "dask")
     session.run("pytest", "tests/dask", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def spark(session: nox.Session) -> None:
+    """headwater-spark: a real SparkSession on local[2], spark-submit of a jar the tests
+    compile with javac, and a standalone master with two workers started from pyspark's own
+    scripts, all on 127.0.0.1 (needs Java 17: installed if missing)."""
+    _ensure_java(session)
+    _install(session, "core", "spark")
+    session.run("pytest", "tests/spark", *session.posargs)
+
+
+def _ensure_java(session: nox.Session) -> None:
+    # Spark 4 runs on Java 17; the tests also compile a jar, so they need the JDK's javac.
+    if shutil.which("java") and shutil.which("javac"):
+        return
+    if os.geteuid() != 0:
+        session.warn("Java 17 (with javac) is missing; install it with "
+                     "apt-get install -y openjdk-17-jdk-headless.")
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=env)
+    session.run("apt-get", "install", "-y", "--no-install-recommends",
+                "openjdk-17-jdk-headless", external=True, env=env)
 
 
 @nox.session(python=PYTHON)

@@ -1,0 +1,36 @@
+"""Headwater on Apache Spark.
+
+Installing this package registers its definitions with Headwater by name (see
+``plugin.py``): a mode can bind ``"pyspark_resource"`` without importing anything.
+Importing it gives the definitions themselves::
+
+    from headwater_spark import pyspark_resource
+
+    ModeDefinition(resource_defs={"pyspark": pyspark_resource})
+"""
+
+from headwater_spark.conf import SPARK_NAMESPACES, check_spark_property, flatten_spark_conf
+from headwater_spark.errors import (
+    HeadwaterSparkError,
+    SparkConfError,
+    SparkDataFrameError,
+    SparkMasterUnreachableError,
+    SparkSolidError,
+)
+from headwater_spark.resources import PySparkResource, pyspark_resource, spark_resource
+from headwater_spark.submit import (
+    SparkDeployMode,
+    SparkResource,
+    construct_spark_shell_command,
+    define_spark_config,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SPARK_NAMESPACES", "HeadwaterSparkError", "PySparkResource", "SparkConfError",
+    "SparkDataFrameError", "SparkDeployMode", "SparkMasterUnreachableError",
+    "SparkResource", "SparkSolidError", "check_spark_property",
+    "construct_spark_shell_command", "define_spark_config", "flatten_spark_conf",
+    "pyspark_resource", "spark_resource",
+]
