@@ -22,6 +22,7 @@ os.environ.pop("SPARK_HOME", None)
 
 TEST_SPARK_CONF = {
     "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.driver.host": "127.0.0.1",
     "spark.sql.shuffle.partitions": "2",
@@ -30,11 +31,14 @@ TEST_SPARK_CONF = {
 
 
 @pytest.fixture(scope="session")
-def spark_session():
-    """The test session's SparkSession (local[2], loopback only, no UI)."""
+def spark_session(tmp_path_factory):
+    """The test session's SparkSession (local[2], loopback only, no UI; tables saved in a
+    warehouse folder of its own)."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.master("local[2]").appName("headwater-spark-tests")
+    builder = builder.config("spark.sql.warehouse.dir",
+                             str(tmp_path_factory.mktemp("spark-warehouse")))
     for key, value in TEST_SPARK_CONF.items():
         builder = builder.config(key, value)
     try:

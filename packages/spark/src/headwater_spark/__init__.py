@@ -10,6 +10,14 @@ Importing it gives the definitions themselves::
 """
 
 from headwater_spark.conf import SPARK_NAMESPACES, check_spark_property, flatten_spark_conf
+from headwater_spark.dataframe import (
+    LOADER_SCHEMA,
+    MATERIALIZER_SCHEMA,
+    DataFrame,
+    dataframe_loader,
+    read_dataframe,
+    write_dataframe,
+)
 from headwater_spark.errors import (
     HeadwaterSparkError,
     SparkConfError,
@@ -17,6 +25,7 @@ from headwater_spark.errors import (
     SparkMasterUnreachableError,
     SparkSolidError,
 )
+from headwater_spark.io_managers import PySparkParquetIOManager, pyspark_parquet_io_manager
 from headwater_spark.resources import PySparkResource, pyspark_resource, spark_resource
 from headwater_spark.submit import (
     SparkDeployMode,
@@ -28,9 +37,11 @@ from headwater_spark.submit import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "SPARK_NAMESPACES", "HeadwaterSparkError", "PySparkResource", "SparkConfError",
+    "LOADER_SCHEMA", "MATERIALIZER_SCHEMA", "SPARK_NAMESPACES", "DataFrame",
+    "HeadwaterSparkError", "PySparkParquetIOManager", "PySparkResource", "SparkConfError",
     "SparkDataFrameError", "SparkDeployMode", "SparkMasterUnreachableError",
     "SparkResource", "SparkSolidError", "check_spark_property",
-    "construct_spark_shell_command", "define_spark_config", "flatten_spark_conf",
-    "pyspark_resource", "spark_resource",
+    "construct_spark_shell_command", "dataframe_loader", "define_spark_config",
+    "flatten_spark_conf", "pyspark_parquet_io_manager", "pyspark_resource", "read_dataframe",
+    "spark_resource", "write_dataframe",
 ]

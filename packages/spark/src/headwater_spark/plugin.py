@@ -17,3 +17,19 @@ def headwater_resources() -> dict[str, Any]:
     from headwater_spark.resources import pyspark_resource, spark_resource
 
     return {"pyspark_resource": pyspark_resource, "spark_resource": spark_resource}
+
+
+@hookimpl
+def headwater_io_managers() -> dict[str, Any]:
+    """``resource_defs={"io_manager": "pyspark_parquet_io_manager", "pyspark": ...}``."""
+    from headwater_spark.io_managers import pyspark_parquet_io_manager
+
+    return {"pyspark_parquet_io_manager": pyspark_parquet_io_manager}
+
+
+@hookimpl
+def headwater_types() -> list[Any]:
+    """The ``PySparkDataFrame`` type."""
+    from headwater_spark.dataframe import DataFrame
+
+    return [DataFrame]

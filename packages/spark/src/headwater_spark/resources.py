@@ -12,6 +12,7 @@ from typing import Any
 
 from headwater import Field, Permissive, StringSource, resource
 from headwater_spark.conf import flatten_spark_conf
+from headwater_spark.errors import HeadwaterSparkError
 from headwater_spark.session import DEFAULT_MASTER, StartedSession, start_session
 from headwater_spark.submit import SparkResource
 
@@ -58,9 +59,10 @@ class PySparkResource:
 
 @resource(
     config_schema={
-        "master": Field(StringSource, default_value=DEFAULT_MASTER,
+        "master": Field(StringSource, is_required=False,
                         description="The master URL: local[*], local[n], spark://host:port, "
-                                    "yarn, k8s://..."),
+                                    f"yarn, k8s://... Default: {DEFAULT_MASTER}, or the "
+                                    "session already running in the process."),
         "spark_conf": SPARK_CONF_FIELD,
     },
     description="A PySpark session (PySparkResource: .spark_session, .spark_context), "
@@ -68,9 +70,17 @@ class PySparkResource:
 )
 def pyspark_resource(init_context):
     """A PySparkResource built from ``master`` and ``spark_conf``."""
+    from pyspark import TaskContext
+
+    if TaskContext.get() is not None:
+        raise HeadwaterSparkError(
+            "pyspark_resource cannot start a Spark session inside a Spark task: under the "
+            '"spark" executor each step runs as a task on a Spark executor, where there is '
+            "no driver. Run steps that use DataFrames with another executor (in_process, "
+            "multiprocess), which drives the cluster through this resource's master.")
     config = init_context.resource_config
     properties = flatten_spark_conf(config["spark_conf"], f"{_CONFIG_PATH}.spark_conf")
-    started = start_session(config["master"], properties, "headwater",
+    started = start_session(config.get("master"), properties, "headwater",
                             f"{_CONFIG_PATH}.master", init_context.log)
     value = PySparkResource(started)
     try:
