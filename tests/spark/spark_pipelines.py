@@ -10,7 +10,13 @@ from headwater import (
     pipeline,
     solid,
 )
-from headwater_spark import DataFrame, pyspark_parquet_io_manager, pyspark_resource
+from headwater_spark import (
+    DataFrame,
+    create_spark_solid,
+    pyspark_parquet_io_manager,
+    pyspark_resource,
+    spark_resource,
+)
 
 SPARK_MODE = ModeDefinition(resource_defs={"pyspark": pyspark_resource,
                                            "io_manager": pyspark_parquet_io_manager,
@@ -50,3 +56,12 @@ def collect_totals(_context, totals):
 @pipeline(mode_defs=[SPARK_MODE])
 def totals_pipeline():
     collect_totals(totals_by_fruit(make_orders()))
+
+
+count_range = create_spark_solid("count_range", "HeadwaterCount")
+
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={"spark": spark_resource,
+                                                   "io_manager": fs_io_manager})])
+def submit_pipeline():
+    count_range()

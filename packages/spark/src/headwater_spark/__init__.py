@@ -27,6 +27,7 @@ from headwater_spark.errors import (
 )
 from headwater_spark.io_managers import PySparkParquetIOManager, pyspark_parquet_io_manager
 from headwater_spark.resources import PySparkResource, pyspark_resource, spark_resource
+from headwater_spark.solids import create_spark_solid
 from headwater_spark.submit import (
     SparkDeployMode,
     SparkResource,
@@ -41,7 +42,7 @@ __all__ = [
     "HeadwaterSparkError", "PySparkParquetIOManager", "PySparkResource", "SparkConfError",
     "SparkDataFrameError", "SparkDeployMode", "SparkMasterUnreachableError",
     "SparkResource", "SparkSolidError", "check_spark_property",
-    "construct_spark_shell_command", "dataframe_loader", "define_spark_config",
+    "construct_spark_shell_command", "create_spark_solid", "dataframe_loader", "define_spark_config",
     "flatten_spark_conf", "pyspark_parquet_io_manager", "pyspark_resource", "read_dataframe",
     "spark_resource", "write_dataframe",
 ]

@@ -33,3 +33,11 @@ def headwater_types() -> list[Any]:
     from headwater_spark.dataframe import DataFrame
 
     return [DataFrame]
+
+
+@hookimpl
+def headwater_solid_factories() -> dict[str, Any]:
+    """``create_spark_solid(name, main_class)``."""
+    from headwater_spark.solids import create_spark_solid
+
+    return {"create_spark_solid": create_spark_solid}
