@@ -26,9 +26,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from headwater import Field, StringSource
-from headwater.instance.components import ComponentContext
-from headwater.instance.compute_logs import (
+from headwater.integration import (
     CapturedLogs,
+    ComponentContext,
     ComputeLogManager,
     LocalComputeLogManager,
 )

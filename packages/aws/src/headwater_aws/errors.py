@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from headwater.errors import HeadwaterError
+from headwater import HeadwaterError
 
 
 class HeadwaterAwsError(HeadwaterError):

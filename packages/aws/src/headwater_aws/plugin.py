@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from headwater.plugins import hookimpl
+from headwater.integration import hookimpl
 
 
 @hookimpl

@@ -196,8 +196,7 @@ from headwater.types import (
     make_python_type_usable_as_headwater_type,
     usable_as_headwater_type,
 )
-
-__version__ = "0.1.0"
+from headwater.version import __version__ as __version__
 
 # One name serves in config schemas and in type hints: these are the Python types themselves.
 Int = int

@@ -19,7 +19,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# name -> module that defines it. Grouped by what an integration builds.
+# name -> module that defines it ("module:attribute" when the name differs there). Grouped
+# by what an integration builds.
 _EXPORTS: dict[str, str] = {
     # Plugins: the hook implementation marker.
     "hookimpl": "headwater.plugins",
@@ -31,6 +32,11 @@ _EXPORTS: dict[str, str] = {
     "RetryMode": "headwater.definitions.executor",
     "retries_config": "headwater.definitions.executor",
     "DEFAULT_IO_MANAGER_KEY": "headwater.definitions.utils",
+    "RemoteExecutor": "headwater.execution.executors.remote",
+    "RemoteSteps": "headwater.execution.executors.remote",
+    "FanInOverrides": "headwater.execution.executors.remote",
+    "fan_in_overrides": "headwater.execution.executors.remote",
+    "worker_payload": "headwater.execution.executors.remote",
     "ActiveExecution": "headwater.execution.active",
     "RetryState": "headwater.execution.active",
     "RunContext": "headwater.execution.context",
@@ -55,10 +61,15 @@ _EXPORTS: dict[str, str] = {
     "CapturedLogs": "headwater.instance.compute_logs",
     "ComputeLogManager": "headwater.instance.compute_logs",
     "LocalComputeLogManager": "headwater.instance.compute_logs",
+    "RunStorage": "headwater.instance.storage.base",
+    "EventLogStorage": "headwater.instance.storage.base",
+    "ScheduleStorage": "headwater.instance.storage.base",
     "SqlDatabase": "headwater.instance.storage.database",
     "SqlRunStorage": "headwater.instance.storage.runs",
     "SqlEventLogStorage": "headwater.instance.storage.event_log",
     "SqlScheduleStorage": "headwater.instance.storage.schedules",
+    # Command-line groups a plugin adds: end a command with a message (exit status 2).
+    "fail_command": "headwater.cli.errors:fail",
     # Values that cross processes.
     "serialize": "headwater.serdes",
     "deserialize": "headwater.serdes",
@@ -68,10 +79,11 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    where = _EXPORTS.get(name)
+    if where is None:
         raise AttributeError(f"module 'headwater.integration' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = where.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value
 
@@ -81,6 +93,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from headwater.cli.errors import fail as fail_command
     from headwater.definitions.executor import RetryMode, retries_config
     from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY
     from headwater.errors import HeadwaterCliError, HeadwaterInstanceError
@@ -89,7 +102,15 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.execution.context import RunContext
     from headwater.execution.events import SerializableErrorInfo
     from headwater.execution.executors.in_process import report_decisions
-    from headwater.execution.executors.remote import fail_lost_step, record_remote_entry
+    from headwater.execution.executors.remote import (
+        FanInOverrides,
+        RemoteExecutor,
+        RemoteSteps,
+        fail_lost_step,
+        fan_in_overrides,
+        record_remote_entry,
+        worker_payload,
+    )
     from headwater.execution.executors.worker import Worker
     from headwater.execution.log_manager import LogManager
     from headwater.execution.plan import ExecutionStep, FromMultipleSources, FromStepOutput
@@ -102,6 +123,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         ComputeLogManager,
         LocalComputeLogManager,
     )
+    from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
     from headwater.instance.storage.database import SqlDatabase
     from headwater.instance.storage.event_log import SqlEventLogStorage
     from headwater.instance.storage.runs import SqlRunStorage

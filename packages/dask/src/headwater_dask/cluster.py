@@ -12,8 +12,7 @@ import importlib
 import importlib.util
 from typing import Any
 
-from headwater.config import Field, Permissive, Selector, StringSource
-from headwater.errors import HeadwaterInvalidConfigError
+from headwater import Field, HeadwaterInvalidConfigError, Permissive, Selector, StringSource
 
 
 class ClusterKind:

@@ -19,29 +19,31 @@ import itertools
 import json
 import os
 import pickle
-import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from headwater.config import Field, IntSource
-from headwater.definitions.executor import (
-    Executor,
+from headwater import (
+    ExecutionPlan,
     ExecutorDefinition,
-    InitExecutorContext,
-    RetryMode,
-    multiple_process_executor_requirements,
-    retries_config,
-)
-from headwater.errors import HeadwaterInvalidDefinitionError
-from headwater.execution.active import ActiveExecution
-from headwater.execution.context import RunContext
-from headwater.execution.events import (
+    Field,
     HeadwaterEvent,
-    SerializableErrorInfo,
+    HeadwaterInvalidDefinitionError,
+    InitExecutorContext,
+    IntSource,
+    multiple_process_executor_requirements,
 )
-from headwater.execution.executors.in_process import report_decisions
-from headwater.execution.executors.remote import fail_lost_step, record_remote_entry
-from headwater.execution.plan import ExecutionPlan, ExecutionStep, FromMultipleSources
+from headwater.integration import (
+    ActiveExecution,
+    ExecutionStep,
+    FanInOverrides,
+    RemoteExecutor,
+    RemoteSteps,
+    RetryMode,
+    RunContext,
+    SerializableErrorInfo,
+    retries_config,
+    worker_payload,
+)
 from headwater_dask.cluster import RunCluster, check_cluster_available, cluster_config_field
 
 RESOURCES_TAG = "headwater-dask/resources"
@@ -63,7 +65,7 @@ class _Attempt:
         self.runner: str | None = None
 
 
-class DaskExecutor(Executor):
+class DaskExecutor(RemoteExecutor):
     """Submits each ready step as a Dask task and records its events as they arrive.
 
     Args:
@@ -76,105 +78,65 @@ class DaskExecutor(Executor):
     def __init__(self, pipeline: Any, cluster_config: dict[str, Any], max_concurrent: int,
                  retries: RetryMode) -> None:
         check_cluster_available(cluster_config)
-        self.pipeline = pipeline
+        super().__init__(pipeline, max_concurrent, retries)
         self.cluster_config = cluster_config
-        self.max_concurrent = max_concurrent
-        self._retries = retries
 
-    @property
-    def retries(self) -> RetryMode:
-        return self._retries
-
-    def execute(self, plan_context: RunContext, execution_plan: Any) -> Iterator[HeadwaterEvent]:
-        resources = _dask_resources_by_solid(execution_plan)
+    def start(self, run: RunContext, active: ActiveExecution,
+              plan: ExecutionPlan) -> _DaskRun:
+        resources = _dask_resources_by_solid(plan)
         cluster = RunCluster(self.cluster_config)
         try:
-            run = _DaskRun(self, plan_context, execution_plan, cluster.client, resources)
-            try:
-                yield from run.execute()
-            finally:
-                run.close()
-        finally:
+            return _DaskRun(self, run, active, cluster, resources)
+        except BaseException:
             cluster.close()
+            raise
 
 
-class _DaskRun:
+class _DaskRun(RemoteSteps):
     """The driver's side of one run on a cluster: what is submitted, and its events."""
 
-    def __init__(self, executor: DaskExecutor, plan_context: RunContext, plan: ExecutionPlan,
-                 client: Any, resources: Mapping[str, dict[str, float]]) -> None:
+    def __init__(self, executor: DaskExecutor, run: RunContext, active: ActiveExecution,
+                 cluster: RunCluster, resources: Mapping[str, dict[str, float]]) -> None:
         from distributed import Queue
 
-        self.context = plan_context
-        self.client = client
-        self.max_concurrent = executor.max_concurrent
+        super().__init__(run, active)
+        self.cluster = cluster
+        self.client = cluster.client
         self.resources = resources
-        run = plan_context.run
         self.queue_name = f"headwater-events-{run.run_id}"
-        self.queue = Queue(self.queue_name, client=client)
-        self.payload = {
-            "origin": executor.pipeline.origin,
-            "run": run,
-            "instance_ref": plan_context.recorder.get_ref(),
-            "parent_output_run_ids": dict(plan_context.parent_output_run_ids),
-            "retry_mode": executor.retries,
-            "default_console_logger": plan_context.default_console_logger,
-            "driver_pid": os.getpid(),
-        }
-        self.active = ActiveExecution(plan, **plan_context.known_state)
-        self.running: dict[str, _Attempt] = {}
+        self.queue = Queue(self.queue_name, client=self.client)
+        self.payload = {**worker_payload(executor, run), "driver_pid": os.getpid()}
+        self.attempts: dict[str, _Attempt] = {}
         self._submitted = 0
-
-    def execute(self) -> Iterator[HeadwaterEvent]:
-        context, active = self.context, self.active
         self._warn_of_missing_resources()
-        while not active.is_complete:
-            yield from report_decisions(context, active.pop_decisions())
-            if context.stop_requested and not self.running:
-                return
-            self._submit_ready_steps()
-            if not self.running:
-                delay = active.seconds_until_next_retry()
-                if delay is None:
-                    if active.is_complete:
-                        break
-                    raise RuntimeError("No step is running, ready or waiting for a retry, "
-                                       "yet the plan is not complete.")
-                time.sleep(delay)
-                continue
-            self._wait_for_any_task()
-            # Tasks seen finished before the queue is drained have all their events on it.
-            finished = [key for key, attempt in self.running.items() if attempt.future.done()]
-            yield from self._drain_events()
-            for key in finished:
-                attempt = self.running.pop(key, None)
-                if attempt is not None:
-                    yield from self._task_ended(attempt)
-        yield from report_decisions(context, active.pop_decisions())
 
-    def _submit_ready_steps(self) -> None:
+    @property
+    def running(self) -> int:
+        return len(self.attempts)
+
+    def submit(self, step: ExecutionStep, retry_number: int, overrides: FanInOverrides) -> None:
         from headwater_dask import tasks
 
-        while not self.context.stop_requested and (
-                not self.max_concurrent or len(self.running) < self.max_concurrent):
-            step = self.active.get_next_ready()
-            if step is None:
-                return
-            self._submitted += 1
-            # Dask groups tasks by the key's prefix (the solid): the steps mapped over a
-            # dynamic output form one group, which Dask queues on the scheduler and hands
-            # to workers as they free up, and learns the solid's duration from.
-            key = f"{step.solid_handle}-{self.context.run_id[:8]}-{self._submitted}"
-            overrides = {
-                i.name: tuple(s.handle for s in i.source.sources)
-                for i in step.inputs if isinstance(i.source, FromMultipleSources)
-            }
-            future = self.client.submit(
-                tasks.run_step, self.payload, step.key,
-                self.context.retries.get_attempt_count(step.key), overrides, self.queue_name,
-                key, key=key, pure=False, priority=step.priority,
-                resources=self.resources.get(step.solid_handle))
-            self.running[key] = _Attempt(future, step)
+        self._submitted += 1
+        # Dask groups tasks by the key's prefix (the solid): the steps mapped over a
+        # dynamic output form one group, which Dask queues on the scheduler and hands
+        # to workers as they free up, and learns the solid's duration from.
+        key = f"{step.solid_handle}-{self.run.run_id[:8]}-{self._submitted}"
+        future = self.client.submit(
+            tasks.run_step, self.payload, step.key, retry_number, overrides, self.queue_name,
+            key, key=key, pure=False, priority=step.priority,
+            resources=self.resources.get(step.solid_handle))
+        self.attempts[key] = _Attempt(future, step)
+
+    def wait(self, timeout: float | None) -> Iterator[HeadwaterEvent]:
+        self._wait_for_any_task()
+        # Tasks seen finished before the queue is drained have all their events on it.
+        finished = [key for key, attempt in self.attempts.items() if attempt.future.done()]
+        yield from self._drain_events()
+        for key in finished:
+            attempt = self.attempts.pop(key, None)
+            if attempt is not None:
+                yield from self._task_ended(attempt)
 
     def _wait_for_any_task(self) -> None:
         from distributed import CancelledError, wait
@@ -182,7 +144,7 @@ class _DaskRun:
         # distributed's own TimeoutError subclasses the builtin one. A task cancelled on the
         # cluster (by someone else) is seen as done, and fails its step.
         with contextlib.suppress(TimeoutError, CancelledError):
-            wait([a.future for a in self.running.values()], timeout=_POLL_SECONDS,
+            wait([a.future for a in self.attempts.values()], timeout=_POLL_SECONDS,
                  return_when="FIRST_COMPLETED")
 
     def _drain_events(self) -> Iterator[HeadwaterEvent]:
@@ -191,10 +153,9 @@ class _DaskRun:
         A task's events are all on the queue before Dask reports it finished (each put
         waits for the scheduler).
         """
-        context, active = self.context, self.active
         for attempt_key, runner, data in itertools.chain.from_iterable(
                 self.queue.get(batch=True)):
-            attempt = self.running.get(attempt_key) if attempt_key is not None else None
+            attempt = self.attempts.get(attempt_key) if attempt_key is not None else None
             if attempt_key is not None and attempt is None:
                 continue  # an attempt already decided (its worker was lost), still running
             if attempt is not None and attempt.runner != runner:
@@ -202,14 +163,14 @@ class _DaskRun:
                     yield from self._rerun_elsewhere(attempt_key, attempt, runner)
                     continue
                 attempt.runner = runner
-            event = record_remote_entry(context, active, pickle.loads(data))
+            event = self.record(pickle.loads(data))
             if event is not None:
                 yield event
 
     def _rerun_elsewhere(self, attempt_key: str, attempt: _Attempt,
                          runner: str) -> Iterator[HeadwaterEvent]:
         """Dask ran the attempt again on another worker: the first one was lost mid-step."""
-        del self.running[attempt_key]
+        del self.attempts[attempt_key]
         attempt.future.cancel()
         yield from self._fail_step(
             attempt.step,
@@ -242,7 +203,7 @@ class _DaskRun:
 
     def _fail_step(self, step: ExecutionStep, reason: str, cls_name: str,
                    stack: list[str] | None = None) -> Iterator[HeadwaterEvent]:
-        yield fail_lost_step(self.context, self.active, step, reason, cls_name, stack)
+        yield self.fail(step, reason, cls_name, stack)
 
     def _warn_of_missing_resources(self) -> None:
         wanted = {name for amounts in self.resources.values() for name in amounts}
@@ -252,7 +213,7 @@ class _DaskRun:
                    for name in worker.get("resources") or {}}
         missing = sorted(wanted - offered)
         if missing:
-            self.context.log.warning(
+            self.run.log.warning(
                 f"No worker of the Dask cluster offers the resource(s) {missing} that steps "
                 f'ask for with the tag "{RESOURCES_TAG}"; those steps wait until a worker '
                 "offering them joins the cluster.")
@@ -263,16 +224,19 @@ class _DaskRun:
         from headwater_dask import tasks
 
         try:
-            if self.running:
-                self.client.cancel([a.future for a in self.running.values()])
-                self.running.clear()
-            # A worker that fails to clean up (or is gone) must not fail a finished run.
-            self.client.run(tasks.forget_run, self.context.run_id, on_error="ignore")
-            # What the teardown of the workers' resources logged.
-            for _ in self._drain_events():
-                pass
+            try:
+                if self.attempts:
+                    self.client.cancel([a.future for a in self.attempts.values()])
+                    self.attempts.clear()
+                # A worker that fails to clean up (or is gone) must not fail a finished run.
+                self.client.run(tasks.forget_run, self.run.run_id, on_error="ignore")
+                # What the teardown of the workers' resources logged.
+                for _ in self._drain_events():
+                    pass
+            finally:
+                self.queue.close()
         finally:
-            self.queue.close()
+            self.cluster.close()
 
 
 def _dask_resources_by_solid(plan: ExecutionPlan) -> dict[str, dict[str, float]]:

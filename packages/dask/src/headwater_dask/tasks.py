@@ -23,8 +23,8 @@ import threading
 import time
 from typing import Any
 
-from headwater.execution.events import EventLogEntry
-from headwater.execution.executors.worker import Worker
+from headwater import EventLogEntry
+from headwater.integration import Worker
 
 FLUSH_SECONDS = 0.1
 

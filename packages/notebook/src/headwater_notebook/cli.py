@@ -23,7 +23,7 @@ def create_command(name: str, kernel_name: str | None, force: bool) -> None:
     for the inputs' defaults and a cell getting the solid's context."""
     import nbformat
 
-    from headwater.cli.errors import fail
+    from headwater.integration import fail_command as fail
     from headwater_notebook.errors import HeadwaterNotebookError
     from headwater_notebook.kernels import DEFAULT_KERNEL, check_kernel
     from headwater_notebook.notebook import new_notebook

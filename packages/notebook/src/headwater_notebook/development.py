@@ -13,16 +13,22 @@ import atexit
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.definitions.executor import RetryMode
-from headwater.definitions.mode import ModeDefinition
-from headwater.definitions.pipeline import PipelineDefinition
-from headwater.definitions.solid import SolidDefinition
-from headwater.execution import api
-from headwater.execution.active import RetryState
-from headwater.execution.context import RunContext, SolidExecutionContext
-from headwater.execution.log_manager import LogManager
-from headwater.execution.recorder import InMemoryRunRecorder
-from headwater.execution.resources import ResourceScope
+from headwater import (
+    ModeDefinition,
+    PipelineDefinition,
+    SolidDefinition,
+    SolidExecutionContext,
+)
+from headwater.integration import (
+    InMemoryRunRecorder,
+    LogManager,
+    ResourceScope,
+    RetryMode,
+    RetryState,
+    RunContext,
+    build_loggers,
+    prepare_run,
+)
 
 SOLID_NAME = "this_notebook"
 PIPELINE_NAME = "notebook_development"
@@ -46,10 +52,10 @@ def development_context(solid_config: Any = None, mode_def: ModeDefinition | Non
     config = dict(run_config or {})
     if solid_config is not None:
         config["solids"] = {**config.get("solids", {}), SOLID_NAME: {"config": solid_config}}
-    prepared = api.prepare_run(pipeline, config, mode_def.name)
+    prepared = prepare_run(pipeline, config, mode_def.name)
     recorder = InMemoryRunRecorder()
     run = recorder.create_run(prepared.run)
-    log = LogManager(run.run_id, PIPELINE_NAME, api.build_loggers(prepared), recorder)
+    log = LogManager(run.run_id, PIPELINE_NAME, build_loggers(prepared), recorder)
     resolved_mode = prepared.schema.resolved
     step = prepared.plan.steps[SOLID_NAME]
     scope = ResourceScope(resolved_mode.resource_defs, prepared.resolved.resources,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from headwater.errors import HeadwaterError
+from headwater import HeadwaterError
 
 
 class HeadwaterNotebookError(HeadwaterError):

@@ -13,10 +13,8 @@ import os
 import sys
 from typing import Any
 
-from headwater.errors import HeadwaterError, HeadwaterInvariantViolationError
-from headwater.execution.plan import FromMultipleSources, FromStepOutput
-from headwater.execution.reconstruct import reconstructable
-from headwater.serdes import serialize
+from headwater import HeadwaterError, HeadwaterInvariantViolationError, reconstructable
+from headwater.integration import FromMultipleSources, FromStepOutput, serialize
 from headwater_notebook.errors import HeadwaterNotebookError
 
 HANDOFF_FILE = "handoff.json"

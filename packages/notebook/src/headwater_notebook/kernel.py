@@ -20,11 +20,13 @@ import atexit
 import sys
 from typing import Any
 
-from headwater.definitions.events import AssetMaterialization, ExpectationResult
-from headwater.definitions.executor import RetryMode
-from headwater.execution.events import EventLogEntry
-from headwater.execution.plan import StepOutputHandle
-from headwater.serdes import deserialize
+from headwater import (
+    AssetMaterialization,
+    EventLogEntry,
+    ExpectationResult,
+    StepOutputHandle,
+)
+from headwater.integration import RetryMode, deserialize
 from headwater_notebook.errors import HeadwaterNotebookError
 from headwater_notebook.stream import StreamWriter
 
@@ -62,8 +64,7 @@ class KernelStep:
     def __init__(self, handoff: dict[str, Any]) -> None:
         # Imported here: the worker imports multiprocessing, which a notebook's own import
         # of headwater_notebook (by hand, or in a pipeline's module) has no need of.
-        from headwater.execution.executors.worker import Worker
-        from headwater.execution.step import StepExecution
+        from headwater.integration import StepExecution, Worker
 
         for entry in handoff["sys_path"]:
             # The step's process may import the pipeline's code from folders a fresh

@@ -26,12 +26,17 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from headwater.definitions.events import AssetMaterialization, MetadataValue, Output
-from headwater.definitions.input_output import InputDefinition, OutputDefinition
-from headwater.definitions.retry import RetryPolicy
-from headwater.definitions.solid import SolidDefinition
-from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY
-from headwater.errors import HeadwaterInvalidDefinitionError
+from headwater import (
+    AssetMaterialization,
+    HeadwaterInvalidDefinitionError,
+    InputDefinition,
+    MetadataValue,
+    Output,
+    OutputDefinition,
+    RetryPolicy,
+    SolidDefinition,
+)
+from headwater.integration import DEFAULT_IO_MANAGER_KEY
 from headwater_notebook.errors import HeadwaterNotebookError
 from headwater_notebook.handoff import write_handoff
 from headwater_notebook.stream import StreamReader, load_output_value

@@ -14,7 +14,7 @@ import pickle
 from collections.abc import Iterator
 from typing import Any
 
-from headwater.serdes import deserialize, serialize
+from headwater.integration import deserialize, serialize
 
 STREAM_FILE = "stream.jsonl"
 OUTPUTS_DIR = "outputs"

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
-from headwater.config import Field, IntSource, Permissive, Selector, StringSource
+from headwater import Field, IntSource, Permissive, Selector, StringSource
 
 DRIVER = "postgresql+psycopg"
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.instance.components import ComponentContext
-from headwater.instance.storage.database import SqlDatabase
-from headwater.instance.storage.event_log import SqlEventLogStorage
-from headwater.instance.storage.runs import SqlRunStorage
-from headwater.instance.storage.schedules import SqlScheduleStorage
+from headwater.integration import (
+    ComponentContext,
+    SqlDatabase,
+    SqlEventLogStorage,
+    SqlRunStorage,
+    SqlScheduleStorage,
+)
 from headwater_postgres.config import pg_config_schema, postgres_url
 
 

@@ -331,6 +331,6 @@ def plugin_generation() -> int:
 
 
 def _core_version() -> str:
-    from headwater import __version__
+    from headwater.version import __version__
 
     return __version__

@@ -18,15 +18,17 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from headwater.definitions.executor import Executor, InitExecutorContext, RetryMode
+from headwater.definitions.executor import InitExecutorContext, RetryMode
 from headwater.execution.active import ActiveExecution
 from headwater.execution.context import RunContext
-from headwater.execution.events import (
-    HeadwaterEvent,
+from headwater.execution.events import HeadwaterEvent
+from headwater.execution.executors.remote import (
+    FanInOverrides,
+    RemoteExecutor,
+    RemoteSteps,
+    worker_payload,
 )
-from headwater.execution.executors.in_process import report_decisions
-from headwater.execution.executors.remote import fail_lost_step, record_remote_entry
-from headwater.execution.plan import ExecutionStep, FromMultipleSources
+from headwater.execution.plan import ExecutionPlan, ExecutionStep
 
 
 class WorkerDiedError(Exception):
@@ -52,11 +54,7 @@ class _Worker:
     def pid(self) -> int | None:
         return self.process.pid
 
-    def run(self, step: ExecutionStep, retry_number: int) -> None:
-        overrides = {
-            step_input.name: tuple(source.handle for source in step_input.source.sources)
-            for step_input in step.inputs if isinstance(step_input.source, FromMultipleSources)
-        }
+    def run(self, step: ExecutionStep, retry_number: int, overrides: FanInOverrides) -> None:
         self.step = step
         self.started_at = time.perf_counter()
         self.connection.send(("run", step.key, retry_number, overrides))
@@ -66,86 +64,55 @@ class _Worker:
             self.connection.send(("stop",))
 
 
-class MultiprocessExecutor(Executor):
+class MultiprocessExecutor(RemoteExecutor):
     """Runs up to ``max_concurrent`` steps at once in worker processes."""
 
     def __init__(self, pipeline: Any, max_concurrent: int, retries: RetryMode,
                  start_method: str) -> None:
-        self.pipeline = pipeline
-        self.max_concurrent = max_concurrent or multiprocessing.cpu_count()
-        self._retries = retries
+        super().__init__(pipeline, max_concurrent or multiprocessing.cpu_count(), retries)
         self.start_method = start_method
 
+    def start(self, run: RunContext, active: ActiveExecution,
+              plan: ExecutionPlan) -> _WorkerPool:
+        return _WorkerPool(run, active, multiprocessing.get_context(self.start_method),
+                           worker_payload(self, run))
+
+
+class _WorkerPool(RemoteSteps):
+    """One run's worker processes: started as steps need them, reused once idle."""
+
+    def __init__(self, run: RunContext, active: ActiveExecution, context: Any,
+                 payload: dict[str, Any]) -> None:
+        super().__init__(run, active)
+        self.context = context
+        self.payload = payload
+        self.idle: list[_Worker] = []
+        self.busy: dict[Connection, _Worker] = {}
+        self.workers: list[_Worker] = []
+
     @property
-    def retries(self) -> RetryMode:
-        return self._retries
+    def running(self) -> int:
+        return len(self.busy)
 
-    def execute(self, plan_context: RunContext, execution_plan: Any) -> Iterator[HeadwaterEvent]:
-        context = multiprocessing.get_context(self.start_method)
-        recorder = plan_context.recorder
-        payload = {
-            "origin": self.pipeline.origin,
-            "run": plan_context.run,
-            "instance_ref": recorder.get_ref(),
-            "parent_output_run_ids": dict(plan_context.parent_output_run_ids),
-            "retry_mode": self._retries,
-            "default_console_logger": plan_context.default_console_logger,
-        }
-        active = ActiveExecution(execution_plan, **plan_context.known_state)
-        idle: list[_Worker] = []
-        busy: dict[Connection, _Worker] = {}
-        workers: list[_Worker] = []
-        try:
-            while not active.is_complete or busy:
-                yield from report_decisions(plan_context, active.pop_decisions())
-                if plan_context.stop_requested and not busy:
-                    return
-                while not plan_context.stop_requested and len(busy) < self.max_concurrent:
-                    step = active.get_next_ready()
-                    if step is None:
-                        break
-                    worker = idle.pop() if idle else None
-                    if worker is None:
-                        worker = _Worker(context, payload)
-                        workers.append(worker)
-                    worker.run(step, plan_context.retries.get_attempt_count(step.key))
-                    busy[worker.connection] = worker
-                if not busy:
-                    if active.is_complete:
-                        break
-                    delay = active.seconds_until_next_retry()
-                    if delay is None:
-                        raise RuntimeError("No step is running, ready or waiting for a retry, "
-                                           "yet the plan is not complete.")
-                    time.sleep(delay)
+    def submit(self, step: ExecutionStep, retry_number: int, overrides: FanInOverrides) -> None:
+        worker = self.idle.pop() if self.idle else None
+        if worker is None:
+            worker = _Worker(self.context, self.payload)
+            self.workers.append(worker)
+        worker.run(step, retry_number, overrides)
+        self.busy[worker.connection] = worker
+
+    def wait(self, timeout: float | None) -> Iterator[HeadwaterEvent]:
+        sentinels = {w.process.sentinel: w for w in self.busy.values()}
+        for ready in wait([*self.busy, *sentinels], timeout=timeout):
+            worker = self.busy.get(ready) if isinstance(ready, Connection) else None
+            if worker is None:
+                worker = sentinels[ready]  # type: ignore[index]
+                if worker.connection not in self.busy:
                     continue
-                timeout = active.seconds_until_next_retry()
-                sentinels = {w.process.sentinel: w for w in busy.values()}
-                for ready in wait([*busy, *sentinels], timeout=timeout):
-                    worker = busy.get(ready) if isinstance(ready, Connection) else None
-                    if worker is None:
-                        worker = sentinels[ready]  # type: ignore[index]
-                        if worker.connection not in busy:
-                            continue
-                    yield from self._drain(plan_context, active, worker, busy, idle)
-        finally:
-            for worker in workers:
-                if worker.connection in busy:
-                    # Still running a step while the run is being stopped (canceled,
-                    # interrupted, or failed outside its steps): stop it now, not after.
-                    worker.process.terminate()
-                else:
-                    worker.stop()
-            for worker in workers:
-                worker.process.join(timeout=5)
-                if worker.process.is_alive():
-                    worker.process.terminate()
-                    worker.process.join(timeout=5)
-                worker.connection.close()
-        yield from report_decisions(plan_context, active.pop_decisions())
+            yield from self._drain(worker)
 
-    def _drain(self, run: RunContext, active: ActiveExecution, worker: _Worker,
-               busy: dict[Connection, _Worker], idle: list[_Worker]) -> Iterator[HeadwaterEvent]:
+    def _drain(self, worker: _Worker) -> Iterator[HeadwaterEvent]:
         """Handle everything a busy worker has sent; notice if it died."""
         while True:
             try:
@@ -155,28 +122,27 @@ class MultiprocessExecutor(Executor):
                     raise EOFError
                 message = worker.connection.recv()
             except (EOFError, OSError):
-                del busy[worker.connection]
-                yield from self._worker_died(run, active, worker)
+                del self.busy[worker.connection]
+                yield from self._worker_died(worker)
                 return
             kind = message[0]
             if kind == "entry":
-                event = record_remote_entry(run, active, message[1])
+                event = self.record(message[1])
                 if event is not None:
                     yield event
             elif kind == "done":
-                run.recorder.flush()
+                self.run.recorder.flush()
                 worker.step = None
-                del busy[worker.connection]
-                idle.append(worker)
+                del self.busy[worker.connection]
+                self.idle.append(worker)
                 return
             elif kind == "crashed":
                 # The worker could not set itself up (e.g. the pipeline failed to load):
                 # nothing it runs can succeed, so the run stops here with the reason.
-                del busy[worker.connection]
+                del self.busy[worker.connection]
                 raise RuntimeError(f"A worker process could not start: {message[1]}")
 
-    def _worker_died(self, run: RunContext, active: ActiveExecution,
-                     worker: _Worker) -> Iterator[HeadwaterEvent]:
+    def _worker_died(self, worker: _Worker) -> Iterator[HeadwaterEvent]:
         worker.process.join(timeout=5)
         step = worker.step
         if step is None:
@@ -184,7 +150,22 @@ class MultiprocessExecutor(Executor):
         code = worker.process.exitcode
         reason = (f"The worker process (pid {worker.pid}) running step \"{step.key}\" exited "
                   f"unexpectedly with {_describe_exit(code)}.")
-        yield fail_lost_step(run, active, step, reason, "WorkerDiedError")
+        yield self.fail(step, reason, "WorkerDiedError")
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.connection in self.busy:
+                # Still running a step while the run is being stopped (canceled,
+                # interrupted, or failed outside its steps): stop it now, not after.
+                worker.process.terminate()
+            else:
+                worker.stop()
+        for worker in self.workers:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.terminate()
+                worker.process.join(timeout=5)
+            worker.connection.close()
 
 
 def _describe_exit(code: int | None) -> str:
