@@ -19,6 +19,9 @@ import pytest
 os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
 os.environ["PYSPARK_PYTHON"] = sys.executable
 os.environ.pop("SPARK_HOME", None)
+# Spark's Python workers import the tests' pipelines (spark_pipelines) by module name.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [os.path.dirname(os.path.abspath(__file__)), os.environ.get("PYTHONPATH")]))
 
 TEST_SPARK_CONF = {
     "spark.ui.enabled": "false",

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 from headwater import (
+    DynamicOutput,
+    DynamicOutputDefinition,
+    Field,
     InputDefinition,
     ModeDefinition,
     OutputDefinition,
@@ -65,3 +70,54 @@ count_range = create_spark_solid("count_range", "HeadwaterCount")
                                                    "io_manager": fs_io_manager})])
 def submit_pipeline():
     count_range()
+
+
+# -- for the spark executor: plain Python steps, outputs passed as files ---------------------
+
+@solid(config_schema={"count": Field(int, default_value=4)},
+       output_defs=[DynamicOutputDefinition(int)])
+def fan_out(context):
+    for index in range(context.solid_config["count"]):
+        yield DynamicOutput(index, mapping_key=f"n{index}")
+
+
+@solid
+def square(context, number: int) -> int:
+    context.log.info(f"squaring {number} in process {os.getpid()}")
+    print(f"printed while squaring {number}")
+    return number * number
+
+
+@solid
+def total(_context, squares: list) -> int:
+    return sum(squares)
+
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])
+def squares_pipeline():
+    total(fan_out().map(square).collect())
+
+
+@solid(config_schema={"how": Field(str, default_value="fine")})
+def troublesome(context) -> int:
+    how = context.solid_config["how"]
+    if how == "raise":
+        raise ValueError("the data for 2026-12-04 is not there yet")
+    if how == "lose":
+        os._exit(7)  # the Python worker dies mid-step, as when its machine is lost
+    return 1
+
+
+@solid
+def one(_context) -> int:
+    return 1
+
+
+@solid
+def add(_context, left: int, right: int) -> int:
+    return left + right
+
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])
+def troubled_pipeline():
+    add(one(), troublesome())

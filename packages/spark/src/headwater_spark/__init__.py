@@ -25,6 +25,7 @@ from headwater_spark.errors import (
     SparkMasterUnreachableError,
     SparkSolidError,
 )
+from headwater_spark.executor import RESOURCES_TAG, SparkExecutor, spark_executor
 from headwater_spark.io_managers import PySparkParquetIOManager, pyspark_parquet_io_manager
 from headwater_spark.resources import PySparkResource, pyspark_resource, spark_resource
 from headwater_spark.solids import create_spark_solid
@@ -38,11 +39,11 @@ from headwater_spark.submit import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "LOADER_SCHEMA", "MATERIALIZER_SCHEMA", "SPARK_NAMESPACES", "DataFrame",
+    "LOADER_SCHEMA", "MATERIALIZER_SCHEMA", "RESOURCES_TAG", "SPARK_NAMESPACES", "DataFrame",
     "HeadwaterSparkError", "PySparkParquetIOManager", "PySparkResource", "SparkConfError",
-    "SparkDataFrameError", "SparkDeployMode", "SparkMasterUnreachableError",
+    "SparkDataFrameError", "SparkDeployMode", "SparkExecutor", "SparkMasterUnreachableError",
     "SparkResource", "SparkSolidError", "check_spark_property",
     "construct_spark_shell_command", "create_spark_solid", "dataframe_loader", "define_spark_config",
     "flatten_spark_conf", "pyspark_parquet_io_manager", "pyspark_resource", "read_dataframe",
-    "spark_resource", "write_dataframe",
+    "spark_executor", "spark_resource", "write_dataframe",
 ]

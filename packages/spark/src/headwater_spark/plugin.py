@@ -41,3 +41,11 @@ def headwater_solid_factories() -> dict[str, Any]:
     from headwater_spark.solids import create_spark_solid
 
     return {"create_spark_solid": create_spark_solid}
+
+
+@hookimpl
+def headwater_executors() -> list[Any]:
+    """The ``spark`` executor: ``execution: {spark: {config: {master: ...}}}``."""
+    from headwater_spark.executor import spark_executor
+
+    return [spark_executor]
