@@ -51,3 +51,14 @@ def spark_session(tmp_path_factory):
                     f"on PATH?): {error}")
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def standalone_cluster(tmp_path_factory):
+    """The master URL of a standalone cluster of two one-core workers, for the test session."""
+    from spark_stand_ins import StandaloneCluster
+
+    cluster = StandaloneCluster(tmp_path_factory.mktemp("spark-cluster"), workers=2, cores=1,
+                                env=dict(os.environ))
+    yield cluster.master_url
+    cluster.stop()

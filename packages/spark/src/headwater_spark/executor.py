@@ -23,6 +23,7 @@ import contextlib
 import functools
 import json
 import queue
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -63,7 +64,9 @@ _WAIT_SECONDS = 0.5
 
 # Spark retries a failed task up to 4 times on a cluster: a step would run again behind
 # the run's back. Headwater's retry policies decide instead.
-_DRIVER_DEFAULTS = {"spark.task.maxFailures": "1"}
+_DRIVER_DEFAULTS = {"spark.task.maxFailures": "1",
+                    # Python workers forked with Headwater already imported.
+                    "spark.python.daemon.module": "headwater_spark.daemon"}
 
 
 class SparkExecutor(RemoteExecutor):
@@ -189,13 +192,27 @@ class _SparkRun(RemoteSteps):
             self.started.stop()
 
 
+# "module.SomeError: message", the last line of a Python traceback.
+_PYTHON_ERROR = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit)): (.+)$")
+
+
 def _spark_reason(error: BaseException) -> str:
-    """The line of a Spark job failure that says why (not the JVM stack)."""
-    text = str(error)
-    for line in text.splitlines():
-        if "Job aborted" in line or "Exception" in line or "Error" in line:
-            return line.strip()[:1000]
-    return text.strip().splitlines()[0][:1000] if text.strip() else type(error).__name__
+    """Why a step's Spark job failed: the Python error its task raised (with the lines
+    that follow it: Headwater's errors span several), else Spark's own first line."""
+    lines = str(error).splitlines()
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index].strip()
+        if _PYTHON_ERROR.match(line) and not line.startswith(("org.apache.", "java.")):
+            rest = []
+            for following in lines[index + 1:]:
+                if not following.startswith(" ") or following.lstrip().startswith("at "):
+                    break
+                rest.append(following.strip())
+            return " ".join([line, *rest])[:2000]
+    for line in lines:
+        if "Job aborted" in line or "Exception" in line:
+            return line.strip()[:2000]
+    return lines[0].strip()[:2000] if lines else type(error).__name__
 
 
 def _resources_by_solid(plan: ExecutionPlan) -> dict[str, dict[str, float]]:

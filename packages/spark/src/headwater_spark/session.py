@@ -8,6 +8,7 @@ properties, and tells the caller whether it started it, so that only the starter
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import time
@@ -65,8 +66,8 @@ def start_session(master: str | None, properties: Mapping[str, str], app_name: s
     ``properties`` are applied to the session.
 
     The Python of this process runs the session's Python workers unless ``properties``
-    name another (``spark.pyspark.python``): on a cluster whose machines have their Python
-    elsewhere, set it.
+    (``spark.pyspark.python``) or ``$PYSPARK_PYTHON`` name another: on a cluster whose
+    machines have their Python elsewhere, set one of them.
 
     Args:
         master: The master URL (None: the running context's, else ``local[*]``).
@@ -93,9 +94,13 @@ def start_session(master: str | None, properties: Mapping[str, str], app_name: s
         return StartedSession(builder.getOrCreate(), started_here=False)
     master = master or DEFAULT_MASTER
     check_master_reachable(master, config_path)
+    # pyspark reads the Python of the workers from PYSPARK_PYTHON alone when the driver is
+    # this process (spark-submit is what turns spark.pyspark.python into it).
+    python = properties.get("spark.pyspark.python") or os.environ.get("PYSPARK_PYTHON") \
+        or sys.executable
+    os.environ["PYSPARK_PYTHON"] = python
     builder = SparkSession.builder.master(master).appName(app_name)
-    builder = builder.config("spark.pyspark.python", sys.executable)
-    builder = builder.config("spark.pyspark.driver.python", sys.executable)
+    builder = builder.config("spark.pyspark.python", python)
     for key, value in properties.items():
         builder = builder.config(key, value)
     return StartedSession(builder.getOrCreate(), started_here=True)
