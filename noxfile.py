@@ -11,6 +11,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s aws          # S3, CloudWatch, EMR against a moto server; Redshift against PostgreSQL
     nox -s spark        # PySpark on local[2], spark-submit, and a standalone master and workers
     nox -s bench        # the performance suite (prints figures; not part of the default run)
+    nox -s dist         # every package's wheel into dist/, and an install from it checked
     nox -s hello        # run the hello-world example through the CLI
 """
 
@@ -117,9 +118,14 @@ def _ensure_java(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff over the whole tree."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    """ruff over the whole tree; the layering of the code (tests/lint: which layer imports
+    which, integrations only through the published interface, the generated install
+    hints); mypy over the core's seams."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"), *TEST_DEPS,
+                    "-e", "packages/core")
     session.run("ruff", "check", ".")
+    session.run("pytest", "tests/lint", *session.posargs)
+    session.run("mypy")
 
 
 @nox.session(python=PYTHON)
@@ -128,6 +134,21 @@ def bench(session: nox.Session) -> None:
     _install(session, "core", "dask",
              extra=tuple(nox.project.dependency_groups(PYPROJECT, "bench")))
     session.run("python", "benchmarks/run_all.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def dist(session: nox.Session) -> None:
+    """Build the wheel of every package into dist/ (install hints regenerated first), then
+    check, in a fresh virtual environment, that ``pip install --find-links dist
+    'headwater[aws]'`` installs core and the integration as plugins. Not part of the
+    default run."""
+    session.install("build", *TEST_DEPS)
+    session.run("python", "scripts/generate_providers.py")
+    shutil.rmtree("dist", ignore_errors=True)
+    for package in sorted(glob.glob("packages/*/pyproject.toml")):
+        session.run("python", "-m", "build", "--wheel", "--outdir", "dist",
+                    os.path.dirname(package))
+    session.run("pytest", "tests/dist", *session.posargs)
 
 
 @nox.session(python=PYTHON)

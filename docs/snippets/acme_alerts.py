@@ -2,7 +2,7 @@
 
 # [start:plugin]
 from headwater import StringSource
-from headwater.plugins import hookimpl
+from headwater.integration import hookimpl
 
 SETTINGS = {}
 SENT = []          # a real plugin would post to a chat service

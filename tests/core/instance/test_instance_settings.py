@@ -101,6 +101,21 @@ def test_unknown_built_in_name_is_an_error_with_a_suggestion(home):
         Instance.get()
 
 
+def test_a_storage_name_another_package_provides_names_the_package_to_install(
+        home, monkeypatch):
+    from headwater.plugins import reset_plugin_manager
+
+    monkeypatch.setenv("HEADWATER_DISABLE_PLUGINS", "postgres")  # in case it is installed
+    reset_plugin_manager()
+    _write_settings(home, "run_storage: {name: postgres, config: {postgres_url: x}}\n")
+    try:
+        with pytest.raises(HeadwaterInstanceError,
+                           match=r"headwater-postgres: pip install 'headwater\[postgres\]'"):
+            Instance.get()
+    finally:
+        reset_plugin_manager()
+
+
 def test_invalid_config_of_a_part_names_the_part_and_the_key(home):
     _write_settings(home, "compute_logs:\n  name: local\n  config: {tee: maybe}\n")
     with pytest.raises(HeadwaterInstanceConfigError, match=r"compute_logs local(.|\n)*tee"):

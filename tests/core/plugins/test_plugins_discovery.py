@@ -95,14 +95,29 @@ def test_mode_listing_its_executors_does_not_accept_plugin_executors(plugin_site
             "execution": {"acme_exec": {"config": {"marker": str(tmp_path / "m")}}}})
 
 
-def test_unknown_plugin_resource_names_the_package_to_install(plugin_site):
-    @pipeline(mode_defs=[ModeDefinition(resource_defs={"warehouse": "snowflake"})])
-    def needs_snowflake():
+def test_unknown_plugin_resource_names_the_package_to_install(plugin_site, monkeypatch):
+    monkeypatch.setenv("HEADWATER_DISABLE_PLUGINS", "aws")  # in case headwater-aws is here
+    reset_plugin_manager()
+
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"s3": "s3_resource"})])
+    def needs_s3():
         double.alias("noop")
 
     with pytest.raises(HeadwaterInvalidDefinitionError,
-                       match=r"pip install 'headwater\[snowflake\]'"):
-        execute_pipeline(needs_snowflake)
+                       match=r"headwater-aws: pip install 'headwater\[aws\]'"):
+        execute_pipeline(needs_s3)
+
+
+def test_a_name_no_package_of_this_repository_provides_gets_no_package_to_install(
+        plugin_site):
+    @pipeline(mode_defs=[ModeDefinition(resource_defs={"warehouse": "no_such_warehouse"})])
+    def needs_a_warehouse():
+        double.alias("noop")
+
+    with pytest.raises(HeadwaterInvalidDefinitionError,
+                       match="Install the package that provides it") as raised:
+        execute_pipeline(needs_a_warehouse)
+    assert "pip install" not in str(raised.value)
 
 
 def test_unknown_executor_in_run_config_names_the_package_to_install(plugin_site, monkeypatch):
@@ -290,3 +305,52 @@ def test_unknown_executor_hint_comes_with_every_other_config_error(plugin_site, 
     messages = [str(error) for error in raised.value.errors]
     assert any("strat" in message for message in messages)
     assert any("headwater[dask]" in message for message in messages)
+
+
+def test_lifecycle_hooks_run_in_pluggys_order_and_one_that_raises_does_not_stop_the_next():
+    calls = []
+
+    class Early:
+        @hookimpl(tryfirst=True)
+        def headwater_step_succeeded(self, step_key):
+            calls.append(("early", step_key))
+            raise RuntimeError("early plugin down")
+
+    class Late:
+        @hookimpl
+        def headwater_step_succeeded(self, run, step_key, duration_ms):
+            calls.append(("late", step_key))
+
+    reset_plugin_manager()
+    get_plugin_manager().register(Late(), "late")
+    get_plugin_manager().register(Early(), "early")
+    recorder = InMemoryRunRecorder()
+    try:
+        result = execute_pipeline(doubling, instance=recorder,
+                                  run_config={"solids": {"double": {"inputs": {"value": 2}}}})
+    finally:
+        reset_plugin_manager()
+    assert calls == [("early", "double"), ("late", "double")]
+    assert any("of plugin early raised" in e.user_message
+               for e in recorder.all_logs(result.run_id))
+
+
+def test_a_run_no_plugin_watches_records_into_its_own_recorder():
+    from headwater.execution.lifecycle import with_lifecycle_hooks
+    from headwater.plugins.lifecycle import NO_LIFECYCLE_HOOKS
+
+    recorder = InMemoryRunRecorder()
+    assert with_lifecycle_hooks(recorder, None, NO_LIFECYCLE_HOOKS) is recorder
+
+
+def test_core_registers_its_instance_parts_as_a_plugin(plugin_site):
+    contributions = get_plugin_manager().registry.contributions_of("headwater")
+    assert contributions["run_storage"] == ["in_memory", "sqlite"]
+    assert contributions["compute_logs"] == ["local", "noop"]
+
+
+def test_core_plugin_is_loaded_with_discovery_switched_off(plugin_site, monkeypatch):
+    monkeypatch.setenv("HEADWATER_DISABLE_PLUGIN_AUTOLOAD", "1")
+    reset_plugin_manager()
+    assert sorted(get_plugin_manager().plugins) == ["headwater"]
+    assert "in_process" in get_plugin_manager().registry.executors

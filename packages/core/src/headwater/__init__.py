@@ -58,9 +58,7 @@ from headwater.definitions.executor import (
     ExecutorDefinition,
     ExecutorRequirement,
     InitExecutorContext,
-    default_executors,
     executor,
-    in_process_executor,
     multiple_process_executor_requirements,
 )
 from headwater.definitions.hook import (
@@ -174,6 +172,7 @@ from headwater.execution.api import (
 )
 from headwater.execution.context import SolidExecutionContext, build_solid_context
 from headwater.execution.events import EventLogEntry, HeadwaterEvent, HeadwaterEventType
+from headwater.execution.executors.builtin import default_executors, in_process_executor
 from headwater.execution.plan import ExecutionPlan, StepOutputHandle
 from headwater.execution.reconstruct import ReconstructablePipeline, reconstructable
 from headwater.execution.reexecution import reexecute_pipeline

@@ -2,10 +2,13 @@
 
 An integration package (``headwater-<name>``) imports ``headwater`` for everything a user
 writes (solids, resources, IO managers, config types, errors) and this module for what only
-an integration needs: the plugin marker, the executor base and the remote-step protocol
-that out-of-process executors share, the run recorder and step execution, what a
-compute-log manager or an instance storage implements, and the serializer that crosses
-processes. Nothing else of Headwater's internals (``headwater.execution``,
+an integration needs: the plugin marker (``hookimpl``), the executor base and the
+remote-step protocol that out-of-process executors share (``RemoteExecutor``,
+``RemoteSteps``, ``Worker``), the run recorder (``RunRecorder``, ``SharedRunRecorder``) and
+step execution (``StepExecution``), what a compute-log manager or an instance storage
+implements (``ComputeLogManager``, ``RunStorage``, ``EventLogStorage``, ``ScheduleStorage``
+and their SQL bases), and the serializer that crosses processes. The plugin author's guide
+(docs/plugins/authoring.md) shows each in use. Nothing else of Headwater's internals (``headwater.execution``,
 ``headwater.instance``, ``headwater.cli``, ...) is promised to stay where it is; what is
 named here is, and the layering test holds every integration in this repository to it.
 
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 # by what an integration builds.
 _EXPORTS: dict[str, str] = {
     # Plugins: the hook implementation marker.
-    "hookimpl": "headwater.plugins",
+    "hookimpl": "headwater.plugins.markers",
     # Errors an integration raises or translates.
     "HeadwaterCliError": "headwater.errors",
     "HeadwaterInstanceError": "headwater.errors",
@@ -53,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "LogManager": "headwater.execution.log_manager",
     "RunRecorder": "headwater.execution.recorder",
     "InMemoryRunRecorder": "headwater.execution.recorder",
+    "SharedRunRecorder": "headwater.execution.recorder",
     "ResourceScope": "headwater.execution.resources",
     "prepare_run": "headwater.execution.api",
     "build_loggers": "headwater.execution.api",
@@ -114,7 +118,11 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.execution.executors.worker import Worker
     from headwater.execution.log_manager import LogManager
     from headwater.execution.plan import ExecutionStep, FromMultipleSources, FromStepOutput
-    from headwater.execution.recorder import InMemoryRunRecorder, RunRecorder
+    from headwater.execution.recorder import (
+        InMemoryRunRecorder,
+        RunRecorder,
+        SharedRunRecorder,
+    )
     from headwater.execution.resources import ResourceScope
     from headwater.execution.step import StepExecution
     from headwater.instance.components import ComponentContext
@@ -128,5 +136,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.instance.storage.event_log import SqlEventLogStorage
     from headwater.instance.storage.runs import SqlRunStorage
     from headwater.instance.storage.schedules import SqlScheduleStorage
-    from headwater.plugins import hookimpl
+    from headwater.plugins.markers import hookimpl
     from headwater.serdes import deserialize, serialize

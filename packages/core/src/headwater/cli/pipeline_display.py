@@ -145,7 +145,16 @@ def _mode_lines(mode: Any, indent: str) -> Iterator[Text]:
         if definition.config_field is not None:
             yield from _block(describe(definition.config_field), inner + _STEP * 2)
     yield Text(f"{inner}loggers: {', '.join(mode.logger_defs) or 'none'}")
-    yield Text(f"{inner}executors: {', '.join(e.name for e in mode.executor_defs)}")
+    yield Text(f"{inner}executors: {', '.join(_executor_names(mode))}")
+
+
+def _executor_names(mode: Any) -> list[str]:
+    """The executors a run in ``mode`` may choose: those it lists, else every installed."""
+    if mode.executors_given:
+        return [e if isinstance(e, str) else e.name for e in mode.executor_defs]
+    from headwater.plugins import get_plugin_manager
+
+    return list(get_plugin_manager().registry.executors)
 
 
 def _block(text: str, indent: str, style: str = "") -> Iterator[Text]:

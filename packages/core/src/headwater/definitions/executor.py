@@ -2,18 +2,18 @@
 cluster).
 
 The definition names the executor and its config; the implementation lives with the
-execution layer (or in a plugin) and is loaded when a run actually uses it.
+execution layer (core's ``in_process`` and ``multiprocess`` executors, in
+``headwater.execution.executors``) or in a plugin, and is built when a run uses it.
 """
 
 from __future__ import annotations
 
 import enum
-import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from headwater.config import Enum, EnumValue, Field, Selector
+from headwater.config import Field, Selector
 from headwater.definitions.configurable import ConfigurableDefinition, config_field_for
 from headwater.definitions.utils import check_valid_name
 
@@ -74,14 +74,13 @@ class ExecutorDefinition(ConfigurableDefinition):
     Args:
         name: The key under ``execution:`` in run config.
         config_schema: Schema of ``execution.<name>.config``.
-        executor_creation_fn: ``fn(init_context) -> Executor``, or a ``"module:function"``
-            string imported when a run uses the executor.
+        executor_creation_fn: ``fn(init_context) -> Executor``.
         description: A human-readable description.
         requirements: ExecutorRequirements checked before a run starts.
     """
 
     def __init__(self, name: str, config_schema: Any = None,
-                 executor_creation_fn: Callable[[InitExecutorContext], Executor] | str | None = None,
+                 executor_creation_fn: Callable[[InitExecutorContext], Executor] | None = None,
                  description: str | None = None,
                  requirements: Iterable[ExecutorRequirement] | None = None) -> None:
         self.name = check_valid_name(name, "executor name")
@@ -94,9 +93,6 @@ class ExecutorDefinition(ConfigurableDefinition):
     @property
     def executor_creation_fn(self) -> Callable[[InitExecutorContext], Executor]:
         fn = self._creation_fn
-        if isinstance(fn, str):
-            module_name, _, attribute = fn.partition(":")
-            fn = getattr(importlib.import_module(module_name), attribute)
         assert fn is not None, f"executor {self.name} has no creation function"
         return fn
 
@@ -128,32 +124,3 @@ def retries_config() -> Field:
     return Field(Selector({"enabled": {}, "disabled": {}}), is_required=False,
                  default_value={"enabled": {}},
                  description="Whether failed steps are retried per their retry policies.")
-
-
-in_process_executor = ExecutorDefinition(
-    "in_process",
-    config_schema={"retries": retries_config()},
-    executor_creation_fn="headwater.execution.executors.in_process:create_in_process_executor",
-    description="Runs every step one after another in the process that launched the run.",
-)
-
-multiprocess_executor = ExecutorDefinition(
-    "multiprocess",
-    config_schema={
-        "max_concurrent": Field(int, default_value=0,
-                                description="Steps at once; 0 means the number of CPUs."),
-        "start_method": Field(
-            Enum("StartMethod", [EnumValue("spawn"), EnumValue("forkserver"),
-                                 EnumValue("fork")]),
-            default_value="spawn",
-            description="How worker processes start; spawn is the safe default (fork copies "
-                        "the parent's threads and locks)."),
-        "retries": retries_config(),
-    },
-    executor_creation_fn="headwater.execution.executors.multiprocess:create_multiprocess_executor",
-    description="Runs steps in a pool of worker processes started once per run; needs a "
-                "reconstructable pipeline, a persistent instance and a persistent IO manager.",
-    requirements=multiple_process_executor_requirements(),
-)
-
-default_executors: list[ExecutorDefinition] = [in_process_executor, multiprocess_executor]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from headwater.definitions.executor import ExecutorDefinition, default_executors
+from headwater.definitions.executor import ExecutorDefinition
 from headwater.definitions.io_manager import mem_io_manager
 from headwater.definitions.logger import LoggerDefinition, colored_console_logger
 from headwater.definitions.resource import ResourceDefinition
@@ -58,9 +58,10 @@ class ModeDefinition:
         self.logger_defs: dict[str, LoggerDefinition | str] = dict(
             logger_defs or {"console": colored_console_logger})
         self.executors_given = executor_defs is not None
-        self.executor_defs: list[ExecutorDefinition | str] = list(
-            executor_defs if executor_defs is not None else default_executors)
-        if not self.executor_defs:
+        # Not given: every installed executor (core's and plugins'), known when a run
+        # resolves the mode.
+        self.executor_defs: list[ExecutorDefinition | str] = list(executor_defs or [])
+        if self.executors_given and not self.executor_defs:
             raise HeadwaterInvalidDefinitionError(
                 f'Mode "{self.name}" lists no executors; list at least one (or leave '
                 "executor_defs out to accept every installed executor)."

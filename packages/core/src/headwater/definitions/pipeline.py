@@ -89,7 +89,18 @@ class PipelineDefinition(GraphDefinition):
         self.solid_retry_policy = solid_retry_policy
         self.solids_to_execute = _solids_to_execute
         self.parent_pipeline_def = _parent
+        self._resource_needs = self._find_resource_needs()
         self._check_resources_in_modes()
+        # Frozen from here on: what a run derives from the pipeline (its run config
+        # schemas, ...) is kept beside it, by execution, never inside it.
+        self._frozen = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_frozen", False):
+            raise AttributeError(
+                f'Pipeline "{self.name}" is frozen after construction: {name} cannot be set. '
+                "Build a new pipeline (with_hooks, get_pipeline_subset_def) instead.")
+        super().__setattr__(name, value)
 
     # -- modes and presets -------------------------------------------------------------
 
@@ -138,9 +149,9 @@ class PipelineDefinition(GraphDefinition):
     def resource_needs(self) -> list[tuple[str, str]]:
         """``(resource key, who needs it)`` for every solid, hook, output, root input and
         type loader in the pipeline (composites' children included)."""
-        cached = self.__dict__.get("_resource_needs")
-        if cached is not None:
-            return cached
+        return self._resource_needs
+
+    def _find_resource_needs(self) -> list[tuple[str, str]]:
         needs: list[tuple[str, str]] = []
         for hook in self.hook_defs:
             needs.extend((key, f'hook "{hook.name}"') for key in hook.required_resource_keys)
@@ -168,7 +179,6 @@ class PipelineDefinition(GraphDefinition):
                 loader = input_def.headwater_type.loader
                 needs.extend((key, f'the loader of input "{input_def.name}" of solid "{path}"')
                              for key in getattr(loader, "required_resource_keys", None) or ())
-        self.__dict__["_resource_needs"] = needs
         return needs
 
     def _check_resources_in_modes(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -42,7 +43,7 @@ from headwater.execution.log_manager import LogManager
 from headwater.execution.modes import resolve_mode
 from headwater.execution.output_loader import OutputLoader, OutputValues
 from headwater.execution.plan import ExecutionPlan, build_execution_plan
-from headwater.execution.recorder import InMemoryRunRecorder
+from headwater.execution.recorder import InMemoryRunRecorder, RunRecorder
 from headwater.execution.resources import ResourceScope
 from headwater.execution.results import PipelineExecutionResult
 from headwater.execution.run import PipelineRun
@@ -59,7 +60,8 @@ def _definition_of(pipeline: Any) -> PipelineDefinition:
         return pipeline
     get_definition = getattr(pipeline, "get_definition", None)
     if get_definition is not None:
-        return get_definition()
+        definition: PipelineDefinition = get_definition()
+        return definition
     raise HeadwaterInvariantViolationError(
         f"Expected a pipeline definition, received {pipeline!r} ({type(pipeline).__name__}).")
 
@@ -124,12 +126,20 @@ def resolve_run_args(pipeline: PipelineDefinition, run_config: Mapping[str, Any]
                           solids_to_execute)
 
 
+# Run config schemas by pipeline, kept beside the (frozen) definitions while they live.
+_SchemasByMode = dict[tuple[str, int], RunConfigSchema]
+_run_config_schemas: weakref.WeakKeyDictionary[PipelineDefinition, _SchemasByMode] = (
+    weakref.WeakKeyDictionary())
+
+
 def run_config_schema_for(pipeline: PipelineDefinition, mode_def: ModeDefinition
                           ) -> RunConfigSchema:
     """The run config schema of a pipeline in a mode, built once and kept on the pipeline."""
     from headwater.plugins.manager import plugin_generation
 
-    cache = pipeline.__dict__.setdefault("_run_config_schemas", {})
+    cache = _run_config_schemas.get(pipeline)
+    if cache is None:
+        cache = _run_config_schemas[pipeline] = {}
     key = (mode_def.name, plugin_generation())
     schema = cache.get(key)
     if schema is None:
@@ -175,14 +185,14 @@ def _executor_hints(schema: RunConfigSchema, run_config: Mapping[str, Any]) -> l
     execution = run_config.get("execution")
     if not isinstance(execution, Mapping):
         return []
-    from headwater.plugins.known import KNOWN_PROVIDERS, install_hint
+    from headwater.plugins.known import install_hint, provider_of
 
     available = sorted(e.name for e in schema.resolved.executor_defs)
     # Only names a known package provides: for anything else (a typo), the did-you-mean of
     # the config error says it better.
     return [f'Executor "{name}" (at execution.{name}) is not installed for mode '
             f'"{schema.resolved.mode.name}", which has {available}. {install_hint(name)}'
-            for name in execution if name not in available and name in KNOWN_PROVIDERS]
+            for name in execution if name not in available and provider_of(name) is not None]
 
 
 class PreparedRun:
@@ -323,10 +333,9 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
             run_context = RunContext(
                 pipeline_def, prepared.plan, run, prepared.resolved, resolved_mode.mode,
                 resolved_mode.resource_defs, resources, recorder, log,
-                RetryState(executor.retries), output_capture)
-            run_context.parent_output_run_ids.update(parent_output_run_ids or {})
-            run_context.known_state.update(known_state or {})
-            run_context.default_console_logger = default_console_logger
+                RetryState(executor.retries), output_capture,
+                parent_output_run_ids=parent_output_run_ids, known_state=known_state,
+                default_console_logger=default_console_logger)
             for event in executor.execute(run_context, prepared.plan):
                 yield event
                 if event.is_step_failure:
@@ -384,18 +393,20 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
     recorder.flush()
 
 
-def _with_lifecycle_hooks(recorder: Any, run: PipelineRun) -> Any:
+def _with_lifecycle_hooks(recorder: RunRecorder, run: PipelineRun) -> RunRecorder:
     # Imported here: plugins load on the first run, never on import of headwater.
-    from headwater.plugins.lifecycle import with_lifecycle_hooks
+    from headwater.execution.lifecycle import with_lifecycle_hooks
+    from headwater.plugins.manager import get_plugin_manager
 
-    return with_lifecycle_hooks(recorder, run)
+    hooks = get_plugin_manager().lifecycle_hooks(recorder.enabled_plugins)
+    return with_lifecycle_hooks(recorder, run, hooks)
 
 
 def _start(pipeline: Any, prepared: PreparedRun, instance: Any) -> Any:
     recorder = instance if instance is not None else InMemoryRunRecorder()
     # Plugin settings are checked before the run is recorded: a mistake there must not
     # leave a run behind that never starts.
-    getattr(recorder, "enabled_plugins", None)
+    recorder.enabled_plugins  # noqa: B018
     recorder.create_run(prepared.run)
     return recorder
 

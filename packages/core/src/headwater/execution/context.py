@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.configurable import process_definition_config
 from headwater.definitions.resource import ResourceDefinition, Resources
@@ -12,6 +12,15 @@ from headwater.definitions.solid import register_empty_context_factory
 from headwater.errors import HeadwaterInvalidInvocationError
 from headwater.execution.active import RetryState
 from headwater.execution.resources import ResourceScope
+
+if TYPE_CHECKING:
+    from headwater.definitions.mode import ModeDefinition
+    from headwater.definitions.pipeline import PipelineDefinition
+    from headwater.definitions.run_config import ResolvedRunConfig
+    from headwater.execution.log_manager import LogManager
+    from headwater.execution.plan import ExecutionPlan, ExecutionStep, StepOutputHandle
+    from headwater.execution.recorder import RunRecorder
+    from headwater.execution.run import PipelineRun
 
 
 class RunContext:
@@ -30,12 +39,23 @@ class RunContext:
         retries: RetryState shared by the executor.
         output_capture: ``{StepOutputHandle: value}`` of outputs produced in this process,
             or None when values are not kept.
+        instance: What solids see as ``context.instance`` (default: the recorder).
+        parent_output_run_ids: Steps not executed in this run whose outputs come from an
+            earlier run (re-execution): step key -> that run's id.
+        known_state: Passed to ActiveExecution: outputs available before the run started.
+        default_console_logger: Whether a run config naming no logger gets the console
+            logger; executors pass it on to the processes that run steps.
     """
 
-    def __init__(self, pipeline: Any, plan: Any, run: Any, resolved_config: Any,
-                 mode_def: Any, resource_defs: Mapping[str, ResourceDefinition],
-                 resources: Mapping[str, Any], recorder: Any, log: Any, retries: RetryState,
-                 output_capture: dict[Any, Any] | None, instance: Any = None) -> None:
+    def __init__(self, pipeline: PipelineDefinition, plan: ExecutionPlan, run: PipelineRun,
+                 resolved_config: ResolvedRunConfig, mode_def: ModeDefinition,
+                 resource_defs: Mapping[str, ResourceDefinition],
+                 resources: Mapping[str, Any], recorder: RunRecorder, log: LogManager,
+                 retries: RetryState, output_capture: dict[StepOutputHandle, Any] | None,
+                 instance: Any = None, *,
+                 parent_output_run_ids: Mapping[str, str] | None = None,
+                 known_state: Mapping[str, Any] | None = None,
+                 default_console_logger: bool = True) -> None:
         self.pipeline = pipeline
         self.plan = plan
         self.run = run
@@ -49,14 +69,11 @@ class RunContext:
         self.retries = retries
         self.output_capture = output_capture
         self.step_errors: dict[str, BaseException | None] = {}
-        # Steps not executed in this run whose outputs come from an earlier run
-        # (re-execution): step key -> that run's id.
-        self.parent_output_run_ids: dict[str, str] = {}
-        # Passed to ActiveExecution: outputs already available before the run started.
-        self.known_state: dict[str, Any] = {}
-        # Whether a run config naming no logger gets the console logger; executors pass it
-        # on to the processes that run steps (whose log lines the caller may show itself).
-        self.default_console_logger = True
+        self.parent_output_run_ids: dict[str, str] = dict(parent_output_run_ids or {})
+        self.known_state: dict[str, Any] = dict(known_state or {})
+        self.default_console_logger = default_console_logger
+        # Set by the run's driver when no new step may start (a failure with
+        # stop_on_failure, a cancellation).
         self.stop_requested = False
         self._resources_by_keys: dict[frozenset[str], Resources] = {}
 
@@ -99,7 +116,8 @@ class SolidExecutionContext:
 
     __slots__ = ("_run", "_step", "log", "resources", "retry_number", "solid_config")
 
-    def __init__(self, run_context: RunContext, step: Any, log: Any, retry_number: int) -> None:
+    def __init__(self, run_context: RunContext, step: ExecutionStep, log: Any,
+                 retry_number: int) -> None:
         self._run = run_context
         self._step = step
         self.log = log

@@ -9,7 +9,7 @@ a run) where everything so far must be durable.
 from __future__ import annotations
 
 import os
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from headwater.execution.events import EventLogEntry
 from headwater.execution.run import STATUS_FOR_EVENT, PipelineRun
@@ -38,11 +38,27 @@ class RunRecorder(Protocol):
     def storage_directory(self) -> str:
         """Where file-based IO managers keep outputs by default."""
 
+    @property
+    def enabled_plugins(self) -> tuple[str, ...]:
+        """The discovered plugins whose lifecycle hooks run for this recorder's runs
+        (plugins registered in code always run theirs)."""
+
+
+@runtime_checkable
+class SharedRunRecorder(RunRecorder, Protocol):
+    """A recorder other processes can open too (an instance with persistent storage): what
+    an executor that runs steps in other processes records into."""
+
+    def get_ref(self) -> Any:
+        """What another process opens (``ref.open()``) to reach the same runs and
+        storage."""
+
 
 class InMemoryRunRecorder:
     """Keeps runs and events in memory: used when a run is given no instance."""
 
     is_persistent = False
+    enabled_plugins: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         self.runs: dict[str, PipelineRun] = {}

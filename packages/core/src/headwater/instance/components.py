@@ -31,42 +31,11 @@ from headwater.errors import HeadwaterInstanceConfigError, HeadwaterInstanceErro
 
 _T = TypeVar("_T")
 
-_STORAGE = "headwater.instance.storage.sqlite"
-_POSTGRES = "headwater_postgres"
-# The built-in names of each part: name -> (module, class). The postgres names import the
-# headwater-postgres package only when chosen.
-BUILTIN_COMPONENTS: dict[str, dict[str, tuple[str, str]]] = {
-    "run_storage": {
-        "sqlite": (_STORAGE, "SqliteRunStorage"),
-        "in_memory": (_STORAGE, "InMemoryRunStorage"),
-        "postgres": (_POSTGRES, "PostgresRunStorage"),
-    },
-    "event_log_storage": {
-        "sqlite": (_STORAGE, "SqliteEventLogStorage"),
-        "in_memory": (_STORAGE, "InMemoryEventLogStorage"),
-        "postgres": (_POSTGRES, "PostgresEventLogStorage"),
-    },
-    "schedule_storage": {
-        "sqlite": (_STORAGE, "SqliteScheduleStorage"),
-        "in_memory": (_STORAGE, "InMemoryScheduleStorage"),
-        "postgres": (_POSTGRES, "PostgresScheduleStorage"),
-    },
-    "compute_logs": {
-        "local": ("headwater.instance.compute_logs", "LocalComputeLogManager"),
-        "noop": ("headwater.instance.compute_logs", "NoOpComputeLogManager"),
-    },
-    "local_artifact_storage": {
-        "local": ("headwater.instance.artifacts", "LocalArtifactStorage"),
-    },
-    "run_coordinator": {
-        "default": ("headwater.instance.run_coordinator", "DefaultRunCoordinator"),
-        "queued": ("headwater.instance.run_coordinator", "QueuedRunCoordinator"),
-    },
-    "run_launcher": {
-        "default": ("headwater.instance.run_launcher", "DefaultRunLauncher"),
-    },
-}
-COMPONENT_KINDS = tuple(BUILTIN_COMPONENTS)
+# The parts of an instance. The classes selectable by name come from plugins
+# (``headwater_instance_components``): core's own (sqlite, in_memory, local, ...) from
+# core's plugin, others from the packages that provide them.
+COMPONENT_KINDS = ("run_storage", "event_log_storage", "schedule_storage", "compute_logs",
+                   "local_artifact_storage", "run_coordinator", "run_launcher")
 DEFAULT_COMPONENTS = {
     "run_storage": "sqlite",
     "event_log_storage": "sqlite",
@@ -76,7 +45,6 @@ DEFAULT_COMPONENTS = {
     "run_coordinator": "default",
     "run_launcher": "default",
 }
-_PACKAGE_OF_MODULE = {_POSTGRES: "headwater-postgres"}
 
 
 @dataclass(frozen=True)
@@ -150,43 +118,45 @@ def build_component(spec: ComponentSpec, context: ComponentContext) -> Any:
     return build(result.value, context)
 
 
-def _plugin_component(spec: ComponentSpec) -> type | None:
-    """A class an installed plugin registers under the spec's name (``headwater_instance_
-    components``), or None."""
+def named_components(kind: str) -> Mapping[str, type]:
+    """The classes installed plugins register for ``kind``, by name."""
     from headwater.plugins import get_plugin_manager
 
-    return get_plugin_manager().registry.instance_components.get(spec.kind, {}).get(spec.name)
+    return get_plugin_manager().registry.instance_components.get(kind, {})
 
 
 def component_class(spec: ComponentSpec, where: str) -> type:
     """The class a spec names (imported now)."""
     if spec.name is not None:
-        builtins = BUILTIN_COMPONENTS.get(spec.kind, {})
-        if spec.name not in builtins:
-            plugin_class = _plugin_component(spec)
-            if plugin_class is not None:
-                return plugin_class
-            guess = suggest(spec.name, builtins)
-            hint = f' Did you mean "{guess}"?' if guess else ""
-            raise HeadwaterInstanceError(
-                f'Unknown {spec.kind} "{spec.name}" in {where}.{hint} Built-in names: '
-                f"{', '.join(sorted(builtins))}; or give a class as "
-                "{module: ..., class: ..., config: {...}}.")
-        module_name, class_name = builtins[spec.name]
-    else:
-        module_name, class_name = spec.module or "", spec.class_name or ""
+        available = named_components(spec.kind)
+        found = available.get(spec.name)
+        if found is not None:
+            return found
+        raise HeadwaterInstanceError(
+            f'Unknown {spec.kind} "{spec.name}" in {where}.{_hint(spec.name, available)} '
+            f"Installed names: {', '.join(sorted(available)) or 'none'}; or give a class as "
+            "{module: ..., class: ..., config: {...}}.")
+    module_name, class_name = spec.module or "", spec.class_name or ""
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
-        package = _PACKAGE_OF_MODULE.get(module_name)
-        fix = (f"Install it: pip install {package}." if package
-               else "Is the package that provides it installed?")
         raise HeadwaterInstanceError(
             f'{spec.kind} {spec.describe()} in {where} needs the module "{module_name}", '
-            f"which could not be imported ({error}). {fix}") from error
+            f"which could not be imported ({error}). Is the package that provides it "
+            "installed?") from error
     cls = getattr(module, class_name, None)
     if not isinstance(cls, type):
         raise HeadwaterInstanceError(
             f'{spec.kind} in {where} names the class "{class_name}", which the module '
             f'"{module_name}" does not define.')
     return cls
+
+
+def _hint(name: str, available: Mapping[str, type]) -> str:
+    """A close installed name, else the package that provides ``name``, if one does."""
+    from headwater.plugins.known import install_hint, provider_of
+
+    guess = suggest(name, list(available))
+    if guess:
+        return f' Did you mean "{guess}"?'
+    return f" {install_hint(name)}" if provider_of(name) is not None else ""

@@ -12,7 +12,6 @@ plugin declares (``headwater_plugin_config_schema``) and handed to it
 from __future__ import annotations
 
 import difflib
-import inspect
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,7 +33,7 @@ def configure_plugins(entries: Mapping[str, Any] | None, where: str) -> tuple[st
     manager = get_plugin_manager()
     loaded = {name: info for name, info in manager.plugins.items() if info.status == "loaded"}
     problems: list[str] = []
-    configured: list[tuple[str, Any, Any]] = []
+    configured: list[tuple[str, Any]] = []
     for name, entry in entries.items():
         info = loaded.get(name)
         if info is None:
@@ -48,8 +47,7 @@ def configure_plugins(entries: Mapping[str, Any] | None, where: str) -> tuple[st
             problems.append(f"plugins.{name}: expected {{config: ...}}, received {entry!r}.")
             continue
         value = entry.get("config")
-        schema_hook = getattr(info.plugin, "headwater_plugin_config_schema", None)
-        schema = schema_hook() if schema_hook is not None else None
+        schema = manager.config_schema(name)
         if schema is not None:
             result = process_config(schema, value)
             if not result.success:
@@ -57,14 +55,11 @@ def configure_plugins(entries: Mapping[str, Any] | None, where: str) -> tuple[st
                                 for error in result.errors)
                 continue
             value = result.value
-        configured.append((name, info.plugin, value))
+        configured.append((name, value))
     if problems:
         raise HeadwaterInstanceConfigError(
             f"Errors in the plugins section of the Headwater instance settings at {where}:",
             problems, dict(entries))
-    for _name, plugin, value in configured:
-        configure = getattr(plugin, "headwater_configure", None)
-        if configure is not None:
-            accepts_config = "config" in inspect.signature(configure).parameters
-            configure(config=value) if accepts_config else configure()
-    return tuple(name for name, _, _ in configured)
+    for name, value in configured:
+        manager.configure(name, value)
+    return tuple(name for name, _ in configured)

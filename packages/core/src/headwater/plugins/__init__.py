@@ -4,7 +4,7 @@ executors, loggers, types, solid factories, CLI commands and lifecycle hooks.
 See :mod:`headwater.plugins.hookspecs` for the hooks, and the plugin author's guide in the
 docs. ``hookimpl`` marks a hook implementation::
 
-    from headwater.plugins import hookimpl
+    from headwater.integration import hookimpl
 
     @hookimpl
     def headwater_executors():
@@ -19,9 +19,9 @@ from headwater.plugins.manager import (
     PluginInfo,
     Registry,
     get_plugin_manager,
-    hookimpl,
     reset_plugin_manager,
 )
+from headwater.plugins.markers import hookimpl, hookspec
 
 __all__ = [
     "DISABLE_AUTOLOAD_ENV",
@@ -32,5 +32,6 @@ __all__ = [
     "Registry",
     "get_plugin_manager",
     "hookimpl",
+    "hookspec",
     "reset_plugin_manager",
 ]

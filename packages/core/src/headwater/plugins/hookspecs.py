@@ -9,7 +9,7 @@ found through the ``headwater`` entry-point group of its distribution::
     acme = "headwater_acme.plugin"
 
     # headwater_acme/plugin.py
-    from headwater.plugins import hookimpl
+    from headwater.integration import hookimpl
 
     @hookimpl
     def headwater_resources():
@@ -18,31 +18,64 @@ found through the ``headwater`` entry-point group of its distribution::
 Two families of hooks:
 
 * **Registries** contribute named definitions. They are called once, when plugins are
-  loaded; what they return is merged by name (two plugins giving the same name is an error
-  that names both).
-* **Lifecycle** hooks are called as runs and steps progress. They run in the process that
-  records the run; a lifecycle hook that raises is recorded as an engine event and never
-  fails the run. Lifecycle hooks of a plugin run only when the plugin is enabled in the
-  instance's ``headwater.yaml`` (``plugins: {acme: {config: {...}}}``) or registered
-  directly in the plugin manager.
+  loaded (through pluggy, one plugin at a time, so that each contribution is known by its
+  plugin and a plugin that raises is reported without hiding the others); what they
+  return is merged by name (two plugins giving the same name is an error that names both).
+* **Lifecycle** hooks are called as runs and steps progress, through pluggy
+  (``pm.hook.headwater_step_failed(run=..., step_key=..., error=...)``): implementations
+  run in pluggy's order (``tryfirst`` / ``trylast``), and a ``wrapper=True``
+  implementation surrounds the others. They run in the process that records the run; a
+  lifecycle hook that raises is recorded as an engine event naming the plugin and never
+  fails the run, and the other plugins' hooks still run. Lifecycle hooks of a plugin run
+  only when the plugin is enabled in the instance's ``headwater.yaml``
+  (``plugins: {acme: {config: {...}}}``) or registered directly in the plugin manager.
 
-An implementation may accept any subset of a hook's arguments, by name.
+An implementation may accept any subset of a hook's arguments, by name; pluggy matches
+them. Core's own executors, IO managers, loggers and instance parts are registered by the
+plugin ``headwater`` (``headwater.plugin``), through these same hooks.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-import pluggy
+from headwater.plugins.markers import hookspec
 
-hookspec = pluggy.HookspecMarker("headwater")
+REGISTRY = "registry"
+LIFECYCLE = "lifecycle"
+
+
+def _registry(spec: Any) -> Any:
+    """Marks a registry hook (called once per plugin, its answer merged by name)."""
+    spec.headwater_family = REGISTRY
+    return spec
+
+
+def _lifecycle(spec: Any) -> Any:
+    """Marks a lifecycle hook (called as runs and steps progress)."""
+    spec.headwater_family = LIFECYCLE
+    return spec
+
+if TYPE_CHECKING:
+    import click
+
+    from headwater.definitions.events import AssetMaterialization
+    from headwater.definitions.executor import ExecutorDefinition
+    from headwater.definitions.io_manager import IOManagerDefinition
+    from headwater.definitions.logger import LoggerDefinition
+    from headwater.definitions.resource import ResourceDefinition
+    from headwater.execution.events import EventLogEntry, SerializableErrorInfo
+    from headwater.execution.run import PipelineRun
+    from headwater.types import HeadwaterType
 
 
 # -- registries ------------------------------------------------------------------------------
 
 
 @hookspec
-def headwater_resources() -> dict[str, Any]:
+@_registry
+def headwater_resources() -> Mapping[str, ResourceDefinition]:
     """Resources this plugin provides, by name: ``{"snowflake": snowflake_resource}``.
 
     A mode binds one by name (``ModeDefinition(resource_defs={"warehouse": "snowflake"})``);
@@ -54,7 +87,8 @@ def headwater_resources() -> dict[str, Any]:
 
 
 @hookspec
-def headwater_io_managers() -> dict[str, Any]:
+@_registry
+def headwater_io_managers() -> Mapping[str, IOManagerDefinition]:
     """IO managers this plugin provides, by name (``{"s3_pickle": s3_pickle_io_manager}``);
     bound by name like resources (``resource_defs={"io_manager": "s3_pickle"}``).
 
@@ -64,7 +98,8 @@ def headwater_io_managers() -> dict[str, Any]:
 
 
 @hookspec
-def headwater_executors() -> list[Any]:
+@_registry
+def headwater_executors() -> Sequence[ExecutorDefinition]:
     """Executors this plugin provides.
 
     A mode that does not list its executors accepts every executor installed plugins
@@ -77,7 +112,8 @@ def headwater_executors() -> list[Any]:
 
 
 @hookspec
-def headwater_loggers() -> dict[str, Any]:
+@_registry
+def headwater_loggers() -> Mapping[str, LoggerDefinition]:
     """Loggers this plugin provides, by name.
 
     Returns:
@@ -86,7 +122,8 @@ def headwater_loggers() -> dict[str, Any]:
 
 
 @hookspec
-def headwater_types() -> list[Any]:
+@_registry
+def headwater_types() -> Sequence[HeadwaterType | tuple[type, HeadwaterType]]:
     """Runtime types this plugin provides (e.g. a DataFrame type with a loader).
 
     Returns:
@@ -96,7 +133,8 @@ def headwater_types() -> list[Any]:
 
 
 @hookspec
-def headwater_solid_factories() -> dict[str, Any]:
+@_registry
+def headwater_solid_factories() -> Mapping[str, Any]:
     """Functions that build solids ("run this SQL", "run this notebook"), by name.
 
     Returns:
@@ -105,7 +143,8 @@ def headwater_solid_factories() -> dict[str, Any]:
 
 
 @hookspec
-def headwater_cli_commands() -> list[Any]:
+@_registry
+def headwater_cli_commands() -> Sequence[click.Command]:
     """Command groups this plugin adds to the ``headwater`` command line.
 
     Returns:
@@ -115,7 +154,8 @@ def headwater_cli_commands() -> list[Any]:
 
 
 @hookspec
-def headwater_instance_components() -> dict[str, dict[str, Any]]:
+@_registry
+def headwater_instance_components() -> Mapping[str, Mapping[str, type]]:
     """Instance components selectable by name in ``headwater.yaml``.
 
     Returns:
@@ -125,9 +165,11 @@ def headwater_instance_components() -> dict[str, dict[str, Any]]:
     """
 
 
-@hookspec
+@hookspec(firstresult=True)
 def headwater_plugin_config_schema() -> Any:
     """The config schema of this plugin's entry under ``plugins:`` in headwater.yaml.
+
+    Called for one plugin at a time; the first answer that is not None is its schema.
 
     Returns:
         A config schema (as for ``config_schema`` anywhere), or None for none.
@@ -148,7 +190,8 @@ def headwater_configure(config: Any) -> None:
 
 
 @hookspec
-def headwater_run_started(run: Any) -> None:
+@_lifecycle
+def headwater_run_started(run: PipelineRun) -> None:
     """A run started executing.
 
     Args:
@@ -157,7 +200,8 @@ def headwater_run_started(run: Any) -> None:
 
 
 @hookspec
-def headwater_run_succeeded(run: Any) -> None:
+@_lifecycle
+def headwater_run_succeeded(run: PipelineRun) -> None:
     """A run finished successfully.
 
     Args:
@@ -166,7 +210,8 @@ def headwater_run_succeeded(run: Any) -> None:
 
 
 @hookspec
-def headwater_run_failed(run: Any, error: Any) -> None:
+@_lifecycle
+def headwater_run_failed(run: PipelineRun, error: SerializableErrorInfo | None) -> None:
     """A run failed.
 
     Args:
@@ -176,7 +221,8 @@ def headwater_run_failed(run: Any, error: Any) -> None:
 
 
 @hookspec
-def headwater_run_canceled(run: Any) -> None:
+@_lifecycle
+def headwater_run_canceled(run: PipelineRun) -> None:
     """A run was canceled.
 
     Args:
@@ -185,7 +231,8 @@ def headwater_run_canceled(run: Any) -> None:
 
 
 @hookspec
-def headwater_step_started(run: Any, step_key: str) -> None:
+@_lifecycle
+def headwater_step_started(run: PipelineRun, step_key: str) -> None:
     """A step started (or restarted, for a retry).
 
     Args:
@@ -195,7 +242,8 @@ def headwater_step_started(run: Any, step_key: str) -> None:
 
 
 @hookspec
-def headwater_step_succeeded(run: Any, step_key: str, duration_ms: float) -> None:
+@_lifecycle
+def headwater_step_succeeded(run: PipelineRun, step_key: str, duration_ms: float) -> None:
     """A step succeeded.
 
     Args:
@@ -206,7 +254,8 @@ def headwater_step_succeeded(run: Any, step_key: str, duration_ms: float) -> Non
 
 
 @hookspec
-def headwater_step_failed(run: Any, step_key: str, error: Any) -> None:
+@_lifecycle
+def headwater_step_failed(run: PipelineRun, step_key: str, error: SerializableErrorInfo) -> None:
     """A step failed for good (after any retries).
 
     Args:
@@ -217,7 +266,9 @@ def headwater_step_failed(run: Any, step_key: str, error: Any) -> None:
 
 
 @hookspec
-def headwater_step_retried(run: Any, step_key: str, retry_number: int, error: Any) -> None:
+@_lifecycle
+def headwater_step_retried(run: PipelineRun, step_key: str, retry_number: int,
+                           error: SerializableErrorInfo) -> None:
     """A step failed and will be retried.
 
     Args:
@@ -229,7 +280,9 @@ def headwater_step_retried(run: Any, step_key: str, retry_number: int, error: An
 
 
 @hookspec
-def headwater_asset_materialized(run: Any, step_key: str, materialization: Any) -> None:
+@_lifecycle
+def headwater_asset_materialized(run: PipelineRun, step_key: str,
+                                 materialization: AssetMaterialization) -> None:
     """A step materialized an asset.
 
     Args:
@@ -240,10 +293,19 @@ def headwater_asset_materialized(run: Any, step_key: str, materialization: Any) 
 
 
 @hookspec
-def headwater_event_logged(run: Any, entry: Any) -> None:
+@_lifecycle
+def headwater_event_logged(run: PipelineRun, entry: EventLogEntry) -> None:
     """Any event or log line was recorded for a run (called for every entry).
 
     Args:
         run: The PipelineRun.
         entry: The EventLogEntry.
     """
+
+
+def hooks_of(family: str) -> tuple[str, ...]:
+    """The names of the hooks of one family (``REGISTRY`` or ``LIFECYCLE``), in the order
+    of this module."""
+    return tuple(name for name, value in globals().items()
+                 if name.startswith("headwater_") and
+                 getattr(value, "headwater_family", None) == family)

@@ -1,9 +1,15 @@
 """Finding, loading and checking plugins, and the registry of what they contribute.
 
 Plugins are loaded once per process, lazily: ``import headwater`` loads none; the first run
-(or CLI command) that needs a plugin-provided name loads them all. A plugin that fails to
+(or CLI command) that needs a plugin-provided name loads them all. Core's own executors, IO
+managers, loggers and instance parts are a plugin too (``headwater.plugin``, the entry point
+``headwater`` of the ``headwater`` distribution), loaded first. A plugin that fails to
 import, or that implements a hook that does not exist, is reported by name and skipped —
 it never takes the process down.
+
+Every hook is called through pluggy. Registry hooks and a plugin's own config hooks are
+called for one plugin at a time (a subset hook caller), so that what each returns is known
+by its plugin and a plugin that raises is reported alone.
 """
 
 from __future__ import annotations
@@ -21,21 +27,17 @@ import pluggy
 
 from headwater.errors import HeadwaterPluginError
 from headwater.plugins import hookspecs
-
-hookimpl = pluggy.HookimplMarker("headwater")
+from headwater.plugins.lifecycle import NO_LIFECYCLE_HOOKS, HookCaller, LifecycleHooks
+from headwater.plugins.markers import PROJECT
 
 ENTRY_POINT_GROUP = "headwater"
 DISABLE_AUTOLOAD_ENV = "HEADWATER_DISABLE_PLUGIN_AUTOLOAD"
 DISABLE_PLUGINS_ENV = "HEADWATER_DISABLE_PLUGINS"
+# The distribution whose plugin is core's own: loaded first, never disabled.
+CORE_DISTRIBUTION = "headwater"
 
-REGISTRY_HOOKS = ("headwater_resources", "headwater_io_managers", "headwater_executors",
-                  "headwater_loggers", "headwater_types", "headwater_solid_factories",
-                  "headwater_cli_commands", "headwater_instance_components")
-LIFECYCLE_HOOKS = ("headwater_run_started", "headwater_run_succeeded", "headwater_run_failed",
-                   "headwater_run_canceled", "headwater_step_started",
-                   "headwater_step_succeeded", "headwater_step_failed",
-                   "headwater_step_retried", "headwater_asset_materialized",
-                   "headwater_event_logged")
+REGISTRY_HOOKS = hookspecs.hooks_of(hookspecs.REGISTRY)
+LIFECYCLE_HOOKS = hookspecs.hooks_of(hookspecs.LIFECYCLE)
 _SPEC_NAMES = tuple(name for name in dir(hookspecs) if name.startswith("headwater_"))
 
 
@@ -91,10 +93,11 @@ class HeadwaterPluginManager:
     """Headwater's pluggy plugin manager, with per-plugin error isolation."""
 
     def __init__(self) -> None:
-        self.pm = pluggy.PluginManager("headwater")
+        self.pm = pluggy.PluginManager(PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self.plugins: dict[str, PluginInfo] = {}
         self._registry: Registry | None = None
+        self._lifecycle: dict[frozenset[str], LifecycleHooks] = {}
         self._lock = threading.RLock()
 
     # -- registration ----------------------------------------------------------------------
@@ -123,7 +126,7 @@ class HeadwaterPluginManager:
                     + _did_you_mean(hook, _SPEC_NAMES) for hook in unknown))
             info.hooks = sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or ())
             self.plugins[name] = info
-            self._registry = None
+            self._changed()
             return info
 
     def _unknown_hooks(self, plugin: Any) -> list[str]:
@@ -141,18 +144,73 @@ class HeadwaterPluginManager:
             info = self.plugins.pop(name, None)
             if info is not None and info.status == "loaded":
                 self.pm.unregister(info.plugin)
-            self._registry = None
+            self._changed()
 
-    def load_entry_points(self, disabled: Iterable[str] = ()) -> None:
-        """Load every plugin of the ``headwater`` entry-point group, isolating failures."""
+    def _changed(self) -> None:
+        self._registry = None
+        self._lifecycle.clear()
+
+    # -- calling hooks -----------------------------------------------------------------
+
+    def hook_of(self, info: PluginInfo, hook_name: str) -> HookCaller:
+        """``hook_name`` of the one plugin ``info`` (pluggy's subset hook caller)."""
+        others = [plugin for plugin in self.pm.get_plugins() if plugin is not info.plugin]
+        return self.pm.subset_hook_caller(hook_name, remove_plugins=others)
+
+    def config_schema(self, name: str) -> Any:
+        """The config schema plugin ``name`` declares for ``plugins.<name>.config``
+        (``headwater_plugin_config_schema``), or None."""
+        info = self.plugins[name]
+        if "headwater_plugin_config_schema" not in info.hooks:
+            return None
+        return self.hook_of(info, "headwater_plugin_config_schema")()
+
+    def configure(self, name: str, config: Any) -> None:
+        """Hand plugin ``name`` its validated config (``headwater_configure``)."""
+        info = self.plugins[name]
+        if "headwater_configure" in info.hooks:
+            self.hook_of(info, "headwater_configure")(config=config)
+
+    def lifecycle_hooks(self, enabled: Iterable[str] = ()) -> LifecycleHooks:
+        """The lifecycle hooks to call for a run: those of plugins registered in code, and
+        of discovered ones enabled in the instance's headwater.yaml (``enabled``)."""
+        key = frozenset(enabled)
+        with self._lock:
+            found = self._lifecycle.get(key)
+            if found is None:
+                found = self._lifecycle[key] = self._build_lifecycle_hooks(key)
+            return found
+
+    def _build_lifecycle_hooks(self, enabled: frozenset[str]) -> LifecycleHooks:
+        watching = {id(info.plugin): info for info in self.loaded()
+                    if any(h in LIFECYCLE_HOOKS for h in info.hooks)
+                    and (not info.from_entry_point or info.name in enabled)}
+        if not watching:
+            return NO_LIFECYCLE_HOOKS
+        callers: dict[str, list[tuple[str, HookCaller]]] = {}
+        for hook_name in LIFECYCLE_HOOKS:
+            # pluggy calls implementations last-registered first, tryfirst/trylast aside.
+            for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+                info = watching.get(id(impl.plugin))
+                if info is not None:
+                    callers.setdefault(hook_name, []).append(
+                        (info.name, self.hook_of(info, hook_name)))
+        return LifecycleHooks(callers)
+
+    def load_entry_points(self, disabled: Iterable[str] = (), core_only: bool = False) -> None:
+        """Load every plugin of the ``headwater`` entry-point group, isolating failures;
+        core's own first (its names win a conflict), and with ``core_only`` only core's."""
         disabled_set = set(disabled)
+        found = []
         for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             dist = getattr(entry_point, "dist", None)
             distribution = dist.metadata["Name"] if dist is not None else None
-            version = dist.version if dist is not None else None
-            if entry_point.name in self.plugins:
+            found.append((distribution != CORE_DISTRIBUTION, entry_point.name, entry_point,
+                          distribution, dist.version if dist is not None else None))
+        for not_core, _, entry_point, distribution, version in sorted(found, key=lambda f: f[:2]):
+            if entry_point.name in self.plugins or (core_only and not_core):
                 continue
-            if entry_point.name in disabled_set:
+            if not_core and entry_point.name in disabled_set:
                 self.plugins[entry_point.name] = PluginInfo(
                     entry_point.name, distribution, version, status="disabled",
                     from_entry_point=True)
@@ -167,7 +225,7 @@ class HeadwaterPluginManager:
                     from_entry_point=True)
                 continue
             self.register(plugin, entry_point.name, distribution, version,
-                          from_entry_point=True)
+                          builtin=not not_core, from_entry_point=not_core)
 
     # -- what plugins contribute -------------------------------------------------------
 
@@ -185,8 +243,8 @@ class HeadwaterPluginManager:
             try:
                 for hook_name in REGISTRY_HOOKS:
                     if hook_name in info.hooks:
-                        _merge(fragment, hook_name, getattr(info.plugin, hook_name)(),
-                               info.name)
+                        for contributed in self.hook_of(info, hook_name)():
+                            _merge(fragment, hook_name, contributed, info.name)
             except Exception as error:
                 info.status = "broken"
                 info.error = f"registering its definitions raised {error!r}"
@@ -211,14 +269,6 @@ class HeadwaterPluginManager:
 
     def loaded(self) -> list[PluginInfo]:
         return [info for info in self.plugins.values() if info.status == "loaded"]
-
-    def lifecycle_plugins(self, enabled: Iterable[str] = ()) -> list[Any]:
-        """Plugin objects whose lifecycle hooks should run: those registered in code, and
-        discovered ones enabled in the instance's headwater.yaml."""
-        enabled_set = set(enabled)
-        return [info.plugin for info in self.loaded()
-                if any(h in LIFECYCLE_HOOKS for h in info.hooks)
-                and (not info.from_entry_point or info.name in enabled_set)]
 
 
 def _merge(registry: Registry, hook_name: str, contributed: Any, plugin_name: str) -> None:
@@ -301,17 +351,29 @@ def get_plugin_manager() -> HeadwaterPluginManager:
     global _manager
     with _manager_lock:
         if _manager is None:
-            from headwater.plugins import builtin
-
             manager = HeadwaterPluginManager()
-            manager.register(builtin, "headwater", "headwater", _core_version(), builtin=True)
-            if os.environ.get(DISABLE_AUTOLOAD_ENV, "").strip().lower() not in \
-                    ("1", "true", "yes", "on"):
-                disabled = [n.strip() for n in os.environ.get(DISABLE_PLUGINS_ENV, "").split(",")
-                            if n.strip()]
-                manager.load_entry_points(disabled)
+            autoload = os.environ.get(DISABLE_AUTOLOAD_ENV, "").strip().lower() not in \
+                ("1", "true", "yes", "on")
+            disabled = [n.strip() for n in os.environ.get(DISABLE_PLUGINS_ENV, "").split(",")
+                        if n.strip()]
+            manager.load_entry_points(disabled, core_only=not autoload)
+            _check_core_plugin(manager)
             _manager = manager
         return _manager
+
+
+def _check_core_plugin(manager: HeadwaterPluginManager) -> None:
+    """Core's executors and storages come from its own plugin: without it nothing runs."""
+    core = [info for info in manager.plugins.values() if info.builtin]
+    if not core:
+        raise HeadwaterPluginError(
+            f'Headwater\'s own plugin (entry point "headwater" of the {CORE_DISTRIBUTION} '
+            f'distribution, group "{ENTRY_POINT_GROUP}") is not installed: the installed '
+            "metadata of headwater is older than its code. Reinstall headwater (from a "
+            "checkout: pip install -e packages/core).")
+    for info in core:
+        if info.status != "loaded":
+            raise HeadwaterPluginError(f"Headwater's own plugin is broken: {info.error}")
 
 
 def reset_plugin_manager() -> None:
@@ -329,8 +391,3 @@ def plugin_generation() -> int:
     """Changes whenever the plugin manager is reset: caches of resolved modes key on it."""
     return _generation
 
-
-def _core_version() -> str:
-    from headwater.version import __version__
-
-    return __version__

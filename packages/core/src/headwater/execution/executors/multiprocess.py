@@ -52,7 +52,8 @@ class _Worker:
 
     @property
     def pid(self) -> int | None:
-        return self.process.pid
+        pid: int | None = self.process.pid
+        return pid
 
     def run(self, step: ExecutionStep, retry_number: int, overrides: FanInOverrides) -> None:
         self.step = step
@@ -107,7 +108,7 @@ class _WorkerPool(RemoteSteps):
         for ready in wait([*self.busy, *sentinels], timeout=timeout):
             worker = self.busy.get(ready) if isinstance(ready, Connection) else None
             if worker is None:
-                worker = sentinels[ready]  # type: ignore[index]
+                worker = sentinels[ready]
                 if worker.connection not in self.busy:
                     continue
             yield from self._drain(worker)

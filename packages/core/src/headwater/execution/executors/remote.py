@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from headwater.definitions.executor import Executor, RetryMode
+from headwater.errors import HeadwaterInvariantViolationError
 from headwater.execution.active import ActiveExecution
 from headwater.execution.context import RunContext
 from headwater.execution.events import (
@@ -41,6 +42,7 @@ from headwater.execution.plan import (
     FromMultipleSources,
     StepOutputHandle,
 )
+from headwater.execution.recorder import SharedRunRecorder
 
 FanInOverrides = dict[str, tuple[StepOutputHandle, ...]]
 
@@ -177,10 +179,16 @@ def worker_payload(executor: RemoteExecutor, run: RunContext) -> dict[str, Any]:
     ``parent_output_run_ids``, ``retry_mode`` and ``default_console_logger``. The payload
     is picklable; an executor may add keys of its own.
     """
+    recorder = run.recorder
+    if not isinstance(recorder, SharedRunRecorder):
+        raise HeadwaterInvariantViolationError(
+            f"The executor {type(executor).__name__} runs steps in other processes, which "
+            f"must reach the run's instance; {type(recorder).__name__} cannot be shared. "
+            "Run with a persistent instance (instance=Instance.get()).")
     return {
         "origin": executor.pipeline.origin,
         "run": run.run,
-        "instance_ref": run.recorder.get_ref(),
+        "instance_ref": recorder.get_ref(),
         "parent_output_run_ids": dict(run.parent_output_run_ids),
         "retry_mode": executor.retries,
         "default_console_logger": run.default_console_logger,

@@ -33,6 +33,8 @@ class ForwardingRecorder:
     the run) and answers storage questions from the run's instance."""
 
     is_persistent = True
+    # Lifecycle hooks run where the run is recorded, not in workers.
+    enabled_plugins: tuple[str, ...] = ()
 
     def __init__(self, send: Any, instance: Any) -> None:
         self._send = send
@@ -51,7 +53,8 @@ class ForwardingRecorder:
         return self._instance.get_run_by_id(run_id) if self._instance is not None else None
 
     def storage_directory(self) -> str:
-        return self._instance.storage_directory()
+        directory: str = self._instance.storage_directory()
+        return directory
 
     def get_ref(self) -> Any:
         """The instance's reference, for processes the worker's steps start in turn (a
@@ -101,8 +104,8 @@ class Worker:
         self.context = RunContext(prepared.args.pipeline, self.plan, run, prepared.resolved,
                                   resolved_mode.mode, resolved_mode.resource_defs,
                                   self.scope.values, self.recorder, log, self.retries, None,
-                                  instance=self.recorder)
-        self.context.parent_output_run_ids.update(payload["parent_output_run_ids"])
+                                  instance=self.recorder,
+                                  parent_output_run_ids=payload["parent_output_run_ids"])
         self._lock = threading.Lock()
 
     def step_for(self, step_key: str, overrides: dict[str, tuple[StepOutputHandle, ...]]
