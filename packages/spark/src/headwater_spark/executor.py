@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import pickle
 import queue
 import re
 import threading
@@ -163,8 +164,6 @@ class _SparkRun(RemoteSteps):
 
     def _job_ended(self, step: ExecutionStep, result: Any,
                    error: BaseException | None) -> Iterator[HeadwaterEvent]:
-        import pickle
-
         if result is not None:
             _runner, entries = result
             for data in entries:
