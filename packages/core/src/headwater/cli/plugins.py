@@ -17,7 +17,7 @@ def _manager() -> Any:
 
 
 def _summary(info: Any, registry: Any) -> dict[str, Any]:
-    from headwater.plugins.manager import LIFECYCLE_HOOKS
+    from headwater.plugins.manager import LIFECYCLE_HOOKS, WRAPPER_HOOKS
 
     return {
         "name": info.name,
@@ -28,7 +28,7 @@ def _summary(info: Any, registry: Any) -> dict[str, Any]:
         "error": info.error,
         "registers": registry.contributions_of(info.name) if info.status == "loaded" else {},
         "lifecycle_hooks": [h.removeprefix("headwater_") for h in info.hooks
-                            if h in LIFECYCLE_HOOKS],
+                            if h in LIFECYCLE_HOOKS or h in WRAPPER_HOOKS],
     }
 
 

@@ -301,6 +301,35 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
     ``default_console_logger`` False, a run config naming no logger gets none (for callers
     that show the log lines themselves, from the recorder).
     """
+    from headwater.execution.lifecycle import hooks_for, wrapped
+
+    events = _execute_run(pipeline, prepared, recorder, output_capture, stop_on_failure,
+                          failure_holder, parent_output_run_ids, known_state,
+                          default_console_logger)
+    wrap = wrapped(hooks_for(recorder), "headwater_run_wrapper", recorder, prepared.run)
+    if wrap is None:
+        yield from events
+        return
+    # A pluggy call cannot be suspended at each event: the run executes inside the
+    # wrappers to its end, and its events reach the caller afterwards (recorded and
+    # logged as they happened).
+    seen: list[HeadwaterEvent] = []
+    raised: BaseException | None = None
+    try:
+        wrap(lambda: seen.extend(events))
+    except BaseException as error:
+        raised = error
+    yield from seen
+    if raised is not None:
+        raise raised
+
+
+def _execute_run(pipeline: Any, prepared: PreparedRun, recorder: Any,
+                 output_capture: dict[Any, Any] | None, stop_on_failure: bool,
+                 failure_holder: list[BaseException] | None,
+                 parent_output_run_ids: Mapping[str, str] | None,
+                 known_state: Mapping[str, Any] | None, default_console_logger: bool
+                 ) -> Iterator[HeadwaterEvent]:
     run = prepared.run
     pipeline_def = prepared.args.pipeline
     recorder = _with_lifecycle_hooks(recorder, run)
@@ -394,12 +423,9 @@ def execute_run_iterator(pipeline: Any, prepared: PreparedRun, recorder: Any,
 
 
 def _with_lifecycle_hooks(recorder: RunRecorder, run: PipelineRun) -> RunRecorder:
-    # Imported here: plugins load on the first run, never on import of headwater.
-    from headwater.execution.lifecycle import with_lifecycle_hooks
-    from headwater.plugins.manager import get_plugin_manager
+    from headwater.execution.lifecycle import hooks_for, with_lifecycle_hooks
 
-    hooks = get_plugin_manager().lifecycle_hooks(recorder.enabled_plugins)
-    return with_lifecycle_hooks(recorder, run, hooks)
+    return with_lifecycle_hooks(recorder, run, hooks_for(recorder))
 
 
 def _start(pipeline: Any, prepared: PreparedRun, instance: Any) -> Any:

@@ -104,17 +104,51 @@ class LifecycleRecorder:
         if self._every_entry:
             failures += self._hooks.call(_EVENT_LOGGED, run=self._run, entry=entry)
         for failure in failures:
-            self._record_failure(failure, entry)
+            record_hook_failure(self._recorder, failure, entry.run_id, entry.pipeline_name,
+                                entry.step_key)
 
-    def _record_failure(self, failure: HookFailure, entry: EventLogEntry) -> None:
-        event = new_event(HeadwaterEventType.ENGINE_EVENT, entry.pipeline_name or "",
-                          f"Lifecycle hook {failure.hook} of plugin {failure.plugin} raised "
-                          f"{failure.error!r}; the run goes on.", entry.step_key,
-                          data=EngineEventData(
-                              error=SerializableErrorInfo.from_exception(failure.error)))
-        self._recorder.handle_new_event(EventLogEntry(
-            entry.run_id, time.time(), logging.WARNING, event.message or "",
-            entry.step_key, entry.pipeline_name, None, event))
+
+def record_hook_failure(recorder: RunRecorder, failure: HookFailure, run_id: str,
+                        pipeline_name: str | None, step_key: str | None) -> None:
+    """Record that a plugin's hook raised: an engine event, at WARNING, naming the plugin
+    and the hook (lifecycle hooks are not called for it: they could fail again)."""
+    event = new_event(HeadwaterEventType.ENGINE_EVENT, pipeline_name or "",
+                      f"Lifecycle hook {failure.hook} of plugin {failure.plugin} raised "
+                      f"{failure.error!r}; the run goes on.", step_key,
+                      data=EngineEventData(
+                          error=SerializableErrorInfo.from_exception(failure.error)))
+    recorder.handle_new_event(EventLogEntry(
+        run_id, time.time(), logging.WARNING, event.message or "", step_key, pipeline_name,
+        None, event))
+
+
+def wrapped(hooks: LifecycleHooks, hook: str, recorder: RunRecorder, run: PipelineRun,
+            step_key: str | None = None) -> Callable[[Callable[[], Any]], Any] | None:
+    """A function that calls code inside the enabled plugins' ``hook`` wrappers (a failing
+    wrapper recorded in ``recorder``), or None when no enabled plugin wraps ``hook``, so
+    that the caller runs its code directly and pays nothing."""
+    if hook not in hooks.wrapped:
+        return None
+    arguments: dict[str, Any] = {"run": run}
+    if step_key is not None:
+        arguments["step_key"] = step_key
+
+    def on_failure(failure: HookFailure) -> None:
+        record_hook_failure(recorder, failure, run.run_id, run.pipeline_name, step_key)
+
+    def call(body: Callable[[], Any]) -> Any:
+        return hooks.wrap(hook, body, on_failure, **arguments)
+
+    return call
+
+
+def hooks_for(recorder: RunRecorder) -> LifecycleHooks:
+    """The lifecycle and wrapper hooks of the plugins enabled for runs recorded by
+    ``recorder`` (registered in code, or enabled in its instance's headwater.yaml)."""
+    # Imported here: plugins load on the first run, never on import of headwater.
+    from headwater.plugins.manager import get_plugin_manager
+
+    return get_plugin_manager().lifecycle_hooks(recorder.enabled_plugins)
 
 
 def with_lifecycle_hooks(recorder: RunRecorder, run: PipelineRun,

@@ -21,10 +21,13 @@ Two families of hooks:
   loaded (through pluggy, one plugin at a time, so that each contribution is known by its
   plugin and a plugin that raises is reported without hiding the others); what they
   return is merged by name (two plugins giving the same name is an error that names both).
+* **Wrappers** surround a run, or a step, the way a context manager would (timing,
+  tracing): implemented only as ``@hookimpl(wrapper=True)`` generators that ``yield``
+  once; the run or the step executes at the ``yield``. Enabled like lifecycle hooks, and
+  isolated like them (below).
 * **Lifecycle** hooks are called as runs and steps progress, through pluggy
   (``pm.hook.headwater_step_failed(run=..., step_key=..., error=...)``): implementations
-  run in pluggy's order (``tryfirst`` / ``trylast``), and a ``wrapper=True``
-  implementation surrounds the others. They run in the process that records the run; a
+  run in pluggy's order (``tryfirst`` / ``trylast``). They run in the process that records the run; a
   lifecycle hook that raises is recorded as an engine event naming the plugin and never
   fails the run, and the other plugins' hooks still run. Lifecycle hooks of a plugin run
   only when the plugin is enabled in the instance's ``headwater.yaml``
@@ -44,6 +47,7 @@ from headwater.plugins.markers import hookspec
 
 REGISTRY = "registry"
 LIFECYCLE = "lifecycle"
+WRAPPER = "wrapper"
 
 
 def _registry(spec: Any) -> Any:
@@ -56,6 +60,14 @@ def _lifecycle(spec: Any) -> Any:
     """Marks a lifecycle hook (called as runs and steps progress)."""
     spec.headwater_family = LIFECYCLE
     return spec
+
+
+def _wrapper(spec: Any) -> Any:
+    """Marks a wrapper hook (implemented only with ``@hookimpl(wrapper=True)``; surrounds a
+    run or a step)."""
+    spec.headwater_family = WRAPPER
+    return spec
+
 
 if TYPE_CHECKING:
     import click
@@ -303,8 +315,53 @@ def headwater_event_logged(run: PipelineRun, entry: EventLogEntry) -> None:
     """
 
 
+# -- wrappers --------------------------------------------------------------------------------
+
+
+@hookspec
+@_wrapper
+def headwater_run_wrapper(run: PipelineRun) -> None:
+    """Surrounds a run's execution: a generator marked ``@hookimpl(wrapper=True)`` that
+    yields once; the run executes at the ``yield``::
+
+        @hookimpl(wrapper=True)
+        def headwater_run_wrapper(run):
+            with tracer.start_span(run.pipeline_name):
+                return (yield)
+
+    The ``yield`` raises what the run raised (an interrupted or canceled run); a run whose
+    steps failed returns normally. A wrapper observes: what it returns, and whether it
+    raises, does not change the run's outcome. Wrappers nest in pluggy's order (``tryfirst``
+    outermost). One that raises is recorded as an engine event naming its plugin, and the
+    run goes on (without it, when it raised before yielding). Called in the process that
+    runs the run, for the plugins enabled for the run (as lifecycle hooks are); with a run
+    wrapper, an iterating caller receives the run's events when the run ends (they are
+    recorded, and logged, as they happen).
+
+    Args:
+        run: The PipelineRun.
+    """
+
+
+@hookspec
+@_wrapper
+def headwater_step_wrapper(run: PipelineRun, step_key: str) -> None:
+    """Surrounds one attempt of one step, like ``headwater_run_wrapper`` surrounds a run.
+
+    The step executes at the ``yield``, and the ``yield`` raises only what escaped the
+    step's execution (a step whose solid raised has failed and returns normally: see its
+    ``STEP_FAILURE``). Called in the process that executes the step — the in-process
+    executor's steps; steps that executors run in other processes (multiprocess, Dask) are
+    not wrapped. What the wrapper prints is kept with the step's captured output.
+
+    Args:
+        run: The PipelineRun.
+        step_key: The step's key.
+    """
+
+
 def hooks_of(family: str) -> tuple[str, ...]:
-    """The names of the hooks of one family (``REGISTRY`` or ``LIFECYCLE``), in the order
+    """The names of the hooks of one family (``REGISTRY``, ``LIFECYCLE`` or ``WRAPPER``), in the order
     of this module."""
     return tuple(name for name, value in globals().items()
                  if name.startswith("headwater_") and

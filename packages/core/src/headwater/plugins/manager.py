@@ -38,6 +38,7 @@ CORE_DISTRIBUTION = "headwater"
 
 REGISTRY_HOOKS = hookspecs.hooks_of(hookspecs.REGISTRY)
 LIFECYCLE_HOOKS = hookspecs.hooks_of(hookspecs.LIFECYCLE)
+WRAPPER_HOOKS = hookspecs.hooks_of(hookspecs.WRAPPER)
 _SPEC_NAMES = tuple(name for name in dir(hookspecs) if name.startswith("headwater_"))
 
 
@@ -124,6 +125,13 @@ class HeadwaterPluginManager:
                 return self._broken(info, "; ".join(
                     f'implements "{hook}", which is not a Headwater hook'
                     + _did_you_mean(hook, _SPEC_NAMES) for hook in unknown))
+            unwrapped = self._plain_wrappers(plugin)
+            if unwrapped:
+                self.pm.unregister(plugin)
+                return self._broken(info, "; ".join(
+                    f'implements "{hook}" without @hookimpl(wrapper=True): a wrapper is a '
+                    "generator that yields once, where the wrapped code runs"
+                    for hook in unwrapped))
             info.hooks = sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or ())
             self.plugins[name] = info
             self._changed()
@@ -132,6 +140,14 @@ class HeadwaterPluginManager:
     def _unknown_hooks(self, plugin: Any) -> list[str]:
         return sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or ()
                       if caller.spec is None)
+
+    def _plain_wrappers(self, plugin: Any) -> list[str]:
+        """Wrapper hooks ``plugin`` implements as plain functions (which would run beside
+        the wrapped code instead of around it)."""
+        return sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or ()
+                      if caller.name in WRAPPER_HOOKS
+                      for impl in caller.get_hookimpls()
+                      if impl.plugin is plugin and not (impl.wrapper or impl.hookwrapper))
 
     def _broken(self, info: PluginInfo, error: str) -> PluginInfo:
         info.status = "broken"
@@ -183,19 +199,26 @@ class HeadwaterPluginManager:
 
     def _build_lifecycle_hooks(self, enabled: frozenset[str]) -> LifecycleHooks:
         watching = {id(info.plugin): info for info in self.loaded()
-                    if any(h in LIFECYCLE_HOOKS for h in info.hooks)
+                    if any(h in LIFECYCLE_HOOKS or h in WRAPPER_HOOKS for h in info.hooks)
                     and (not info.from_entry_point or info.name in enabled)}
         if not watching:
             return NO_LIFECYCLE_HOOKS
+        return LifecycleHooks(self._callers(LIFECYCLE_HOOKS, watching),
+                              self._callers(WRAPPER_HOOKS, watching))
+
+    def _callers(self, hook_names: Iterable[str], watching: dict[int, PluginInfo]
+                 ) -> dict[str, list[tuple[str, HookCaller]]]:
+        """Each hook's implementations by the ``watching`` plugins, in the order pluggy
+        calls them (wrappers: outermost first), each through its plugin's own caller."""
         callers: dict[str, list[tuple[str, HookCaller]]] = {}
-        for hook_name in LIFECYCLE_HOOKS:
+        for hook_name in hook_names:
             # pluggy calls implementations last-registered first, tryfirst/trylast aside.
             for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
                 info = watching.get(id(impl.plugin))
                 if info is not None:
                     callers.setdefault(hook_name, []).append(
                         (info.name, self.hook_of(info, hook_name)))
-        return LifecycleHooks(callers)
+        return callers
 
     def load_entry_points(self, disabled: Iterable[str] = (), core_only: bool = False) -> None:
         """Load every plugin of the ``headwater`` entry-point group, isolating failures;

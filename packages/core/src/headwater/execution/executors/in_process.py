@@ -8,6 +8,7 @@ captured, so that a caller printing them does not print into the step's logs.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +23,7 @@ from headwater.execution.events import (
     StepSkippedData,
     new_event,
 )
+from headwater.execution.lifecycle import hooks_for, wrapped
 from headwater.execution.step import execute_step
 
 _STARTS = frozenset({HeadwaterEventType.STEP_START.value,
@@ -40,6 +42,8 @@ class InProcessExecutor(Executor):
 
     def execute(self, plan_context: RunContext, execution_plan: Any) -> Iterator[HeadwaterEvent]:
         active = ActiveExecution(execution_plan, **plan_context.known_state)
+        # Looked up once per run: without a step wrapper, a step costs one test of None.
+        wraps_steps = "headwater_step_wrapper" in hooks_for(plan_context.recorder).wrapped
         while not active.is_complete:
             yield from report_decisions(plan_context, active.pop_decisions())
             if plan_context.stop_requested:
@@ -58,15 +62,31 @@ class InProcessExecutor(Executor):
             # prints the events it gets prints the rest after the step's own output.
             ended: list[HeadwaterEvent] = []
             with step_output_captured(plan_context.recorder, plan_context.run_id, step.key):
-                for event in execute_step(plan_context, step):
-                    active.handle_event(event)
-                    if event.event_type_value in _STARTS:
-                        yield event
-                    else:
-                        ended.append(event)
+                wrap = wrapped(hooks_for(plan_context.recorder), "headwater_step_wrapper",
+                               plan_context.recorder, plan_context.run,
+                               step.key) if wraps_steps else None
+                if wrap is None:
+                    for event in execute_step(plan_context, step):
+                        active.handle_event(event)
+                        if event.event_type_value in _STARTS:
+                            yield event
+                        else:
+                            ended.append(event)
+                else:
+                    # Inside a wrapper (a pluggy call) the step runs to its end before
+                    # any of its events, the start too, reaches the caller.
+                    wrap(functools.partial(
+                        ended.extend, _handled(active, execute_step(plan_context, step))))
             yield from ended
             plan_context.recorder.flush()
         yield from report_decisions(plan_context, active.pop_decisions())
+
+
+def _handled(active: ActiveExecution, events: Iterator[HeadwaterEvent]
+             ) -> Iterator[HeadwaterEvent]:
+    for event in events:
+        active.handle_event(event)
+        yield event
 
 
 def report_decisions(run: RunContext, decisions: list[Decision]) -> Iterator[HeadwaterEvent]:
