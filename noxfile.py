@@ -17,6 +17,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s ui           # the web UI: its API, and end to end in headless Chromium (installed if missing)
     nox -s airflow      # pipelines as Airflow DAGs (and back) under a real Airflow 3, examples off
     nox -s gcp          # GCS, BigQuery against their emulators; Dataproc against a REST stand-in
+    nox -s spark        # PySpark on local[2], spark-submit, and a standalone master and workers
     nox -s bench        # the performance suite (prints figures; not part of the default run)
     nox -s dist         # every package's wheel into dist/, and an install from it checked
     nox -s hello        # run the hello-world example through the CLI
@@ -33,7 +34,8 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "core", "postgres", "notebook", "aws", "dask", "datadog",
-                         "pagerduty", "alerting", "snowflake", "azure", "ui", "airflow", "gcp"]
+                         "pagerduty", "alerting", "snowflake", "azure", "ui", "airflow",
+                         "gcp", "spark"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_DEPS = nox.project.dependency_groups(PYPROJECT, "test")
@@ -223,6 +225,30 @@ def airflow(session: nox.Session) -> None:
     _install(session, "core", "airflow")
     session.run("pytest", "tests/airflow", *session.posargs,
                 env={"SCARF_ANALYTICS": "false", "DO_NOT_TRACK": "true"})
+
+
+@nox.session(python=PYTHON)
+def spark(session: nox.Session) -> None:
+    """headwater-spark: a real SparkSession on local[2], spark-submit of a jar the tests
+    compile with javac, and a standalone master with two workers started from pyspark's own
+    scripts, all on 127.0.0.1 (needs Java 17: installed if missing)."""
+    _ensure_java(session)
+    _install(session, "core", "spark")
+    session.run("pytest", "tests/spark", *session.posargs)
+
+
+def _ensure_java(session: nox.Session) -> None:
+    # Spark 4 runs on Java 17; the tests also compile a jar, so they need the JDK's javac.
+    if shutil.which("java") and shutil.which("javac"):
+        return
+    if os.geteuid() != 0:
+        session.warn("Java 17 (with javac) is missing; install it with "
+                     "apt-get install -y openjdk-17-jdk-headless.")
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", external=True, env=env)
+    session.run("apt-get", "install", "-y", "--no-install-recommends",
+                "openjdk-17-jdk-headless", external=True, env=env)
 
 
 @nox.session(python=PYTHON)
