@@ -57,8 +57,13 @@ class SolidDefinition(ConfigurableDefinition, InvocableNode):
                  config_schema: Any = None, description: str | None = None,
                  tags: Mapping[str, Any] | None = None,
                  required_resource_keys: Iterable[str] | None = None,
-                 version: str | None = None, retry_policy: RetryPolicy | None = None) -> None:
+                 version: str | None = None, retry_policy: RetryPolicy | None = None,
+                 _doc: str | None = None) -> None:
         self.name = check_valid_name(name, "solid name")
+        if _doc is not None:
+            # The decorated function's docstring is the solid's (help(), documentation
+            # tools).
+            self.__doc__ = _doc
         where = f'solid "{name}"'
         self.input_defs: list[InputDefinition] = list(input_defs or [])
         self.output_defs: list[OutputDefinition] = list(output_defs or [])
@@ -282,16 +287,13 @@ def _make_solid(fn: Callable[..., Any], name: str | None, description: str | Non
             "first parameter (named context) to read context.solid_config."
         )
     compute = DecoratedSolidFunction(fn, has_context, input_names, takes_kwargs)
-    definition = SolidDefinition(
+    return SolidDefinition(
         name=solid_name, input_defs=inputs, compute_fn=compute,
         output_defs=_outputs(fn, hints, output_defs), config_schema=config_schema,
         description=description or inspect.getdoc(fn), tags=tags,
         required_resource_keys=required_resource_keys, version=version,
-        retry_policy=retry_policy,
+        retry_policy=retry_policy, _doc=fn.__doc__,
     )
-    # The function's docstring is the solid's (help(), documentation tools): set while the
-    # definition is being built, before anyone holds it.
-    return definition._copy_with(__doc__=fn.__doc__)
 
 
 def solid(name: Any = None, description: str | None = None,
