@@ -22,7 +22,7 @@ from headwater.integration import Worker
 
 
 def run_step(payload: dict[str, Any], step_key: str, retry_number: int,
-             overrides: dict[str, Any], _partition: Iterable[Any]) -> Iterator[tuple]:
+             overrides: dict[str, Any], partition: Iterable[Any]) -> Iterator[tuple]:
     """Run one attempt of a step (the function of the step's one-partition Spark job).
 
     Args:
@@ -30,10 +30,16 @@ def run_step(payload: dict[str, Any], step_key: str, retry_number: int,
         step_key: The step.
         retry_number: Which attempt this is (0 for the first).
         overrides: Fan-in inputs narrowed by the driver to the outputs that exist.
+        partition: The job's one partition (the step key), read to its end.
 
     Yields:
         One ``(runner, [pickled EventLogEntry, ...])``: where the step ran, and what it sent.
     """
+    # Read the partition to its end: a Python worker that leaves input unread cannot tell
+    # Spark where its task's stream ended, so it exits and the next task starts a new
+    # interpreter (and loads the pipeline again) instead of reusing it.
+    for _ in partition:
+        pass
     entries: list[bytes] = []
     worker = Worker(lambda entry: entries.append(pickle.dumps(entry)), payload)
     try:
