@@ -8,9 +8,11 @@ A master and one worker (one core, 1 GB) are started with pyspark's ``bin/spark-
   starting the run's SparkContext and the executors on the workers (each run starts them).
 - overhead: fan-outs of trivial steps at two sizes on two workers:
 
-      overhead per step = (wall of the large run - wall of the small run) / (steps between)
+      overhead per step = (span of the large run - span of the small run) / (steps between)
 
-  which leaves out what a run pays once (the SparkContext, the executors).
+  where a run's span is its wall time less its time to the first step: this leaves out
+  what a run pays once (the SparkContext, the executors, each executor's first Python
+  worker), whose seconds vary from run to run by more than the steps between take.
 - scaling: a fan-out of steps each burning a fixed amount of pure-Python CPU, on one
   worker, then on two.
 
@@ -175,16 +177,17 @@ def measure(trivial_steps: int, cpu_steps: int, step_seconds: float) -> list[Fig
             two, _ = timed_run(instance, cluster.url, cpu_steps, loops)
             note(f"  10 and {trivial_steps} trivial steps on 2 workers ...")
             small, first_step = timed_run(instance, cluster.url, 10)
-            large, _ = timed_run(instance, cluster.url, trivial_steps)
+            large, large_first = timed_run(instance, cluster.url, trivial_steps)
         finally:
             cluster.stop()
-    per_step = (large - small) / (trivial_steps - 10) * 1000
+    per_step = ((large - large_first) - (small - first_step)) / (trivial_steps - 10) * 1000
     return [
         Figure("spark: time to the first step (run start -> first STEP_START)", first_step,
                "s", note="includes the run's SparkContext and executors starting"),
         Figure(f"spark: per-step overhead, fan-out of {trivial_steps} trivial steps, "
                "2 workers", per_step, "ms/step", budget=50.0,
-               note=f"runs of 10 and {trivial_steps} steps: {small:.1f} s, {large:.1f} s"),
+               note=f"runs of 10 and {trivial_steps} steps: {small:.1f} s, {large:.1f} s, of "
+                    f"which {first_step:.1f} s, {large_first:.1f} s to the first step"),
         Figure(f"spark: {cpu_steps} steps of {step_seconds:g} s CPU, 1 worker", one, "s"),
         Figure("spark: same, 2 workers", two, "s"),
         Figure("spark: speedup, 1 -> 2 workers", one / two, "x",

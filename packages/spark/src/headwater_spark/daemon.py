@@ -1,8 +1,8 @@
 """The Python daemon of Spark executors that run Headwater steps.
 
 Spark forks each Python worker from one daemon process per executor. This daemon imports
-Headwater before it starts forking, so that a worker (a new one for most tasks) begins
-with Headwater loaded instead of importing it for every step. The ``spark`` executor sets
+Headwater before it starts forking, so that a new worker begins with Headwater loaded
+instead of importing it on its first step (Spark then keeps the worker for later tasks). The ``spark`` executor sets
 ``spark.python.daemon.module`` to this module on the SparkContexts it starts.
 """
 
