@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from headwater import (
+    Field,
     ModeDefinition,
     PipelineDefinition,
     SolidDefinition,
@@ -46,7 +47,9 @@ def development_context(solid_config: Any = None, mode_def: ModeDefinition | Non
     global _scope
     close_development_context()
     mode_def = mode_def or ModeDefinition()
+    # Any config: the notebook's author passes the solid_config their cells read.
     solid = SolidDefinition(SOLID_NAME, [], _not_run, [],
+                            config_schema=Field(Any, is_required=False),
                             required_resource_keys=set(mode_def.resource_defs))
     pipeline = PipelineDefinition([solid], PIPELINE_NAME, mode_defs=[mode_def])
     config = dict(run_config or {})
