@@ -162,11 +162,21 @@ class KernelStep:
 def start_step(handoff_path: str) -> None:
     """Rebuild the step's context in this kernel (the setup cell calls this)."""
     global _current
+    _register_handoff_records()
     with open(handoff_path, encoding="utf-8") as file:
         handoff = deserialize(file.read())
     _current = KernelStep(handoff)
     # A failing cell stops the notebook before the teardown cell: tear down at exit then.
     atexit.register(finish_step)
+
+
+def _register_handoff_records() -> None:
+    """Import the classes of the records the handoff holds (the run, its status, the
+    instance's reference): ``headwater`` imports its modules when a name is first used, and
+    a record can only be read back once its class is registered in this process."""
+    from headwater import InstanceRef, PipelineRun, PipelineRunStatus
+
+    del InstanceRef, PipelineRun, PipelineRunStatus
 
 
 def current() -> KernelStep | None:
