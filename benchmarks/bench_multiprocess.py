@@ -18,7 +18,7 @@ from _harness import Figure, emit, parser
 
 BUDGET_MS_PER_STEP = 10.0
 SMALL, LARGE = 2, 202
-# DESIGN.md's whole-run budget: a fan-out of 32 on 2 workers in < 0.5 s.
+# The whole-run budget: a fan-out of 32 on 2 workers in < 0.5 s.
 BUDGETED_STEPS, BUDGETED_RUN_MS = 32, 500.0
 
 

@@ -3,7 +3,7 @@
 - **mapped steps**: ``.map`` over N values (one step each), then ``.collect``, in process
   with a persistent SQLite instance and its full event log; the run's wall time and the
   peak RSS of the process that ran it (a fresh interpreter per size, so the peak is the
-  run's). DESIGN.md budgets N = 100,000 (< 60 s, < 1 GB); ``--mapped`` sets N.
+  run's). The budget is N = 100,000 (< 60 s, < 1 GB; benchmarks/README.md); ``--mapped`` sets N.
 - **run list**: ``Instance.get_runs(limit=50)`` (the first page, what ``headwater run list``
   shows) with R runs stored (default 100,000, inserted in one transaction outside the
   timing), median of 5; the ``headwater run list`` process, cold, for context.

@@ -6,7 +6,8 @@ In ``local`` mode each output is pickled under the instance's storage folder
 to ``examples/storage/<run_id>/<step_key>/result`` in the file system
 ``$HEADWATER_ADLS2_FILE_SYSTEM`` of the storage account that
 ``$AZURE_STORAGE_CONNECTION_STRING`` names, where steps on other processes or machines,
-and re-executions, read it back. Needs ``pip install 'headwater[azure]'``.
+and re-executions, read it back. Needs ``pip install -e packages/core -e packages/azure`` from a checkout
+(``pip install 'headwater[azure]'`` once published).
 
 Run it with local files:
 

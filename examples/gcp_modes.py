@@ -7,7 +7,8 @@ store them. In ``local`` mode every output is pickled under the instance's stora
 are pickled to ``gs://$HEADWATER_GCS_BUCKET/examples/storage/<run_id>/fetch_orders/result``
 and the report is a BigQuery table, ``$HEADWATER_BQ_DATASET.region_revenue_result``, that
 downstream steps (on other processes or machines, and in re-executions) read back. Needs
-``pip install 'headwater[gcp]'``.
+``pip install -e packages/core -e packages/gcp`` from a checkout (``pip install
+'headwater[gcp]'`` once published).
 
 Run it with local files:
 

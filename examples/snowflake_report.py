@@ -5,7 +5,8 @@ In ``snowflake`` mode the tables live in Snowflake: DataFrames are written with
 ``write_pandas`` by ``snowflake_pandas_io_manager`` and the query runs on the
 ``snowflake`` resource. In ``local`` mode the same solids run on a SQLite file, through a
 resource and an IO manager defined below with the same interface. Needs
-``pip install 'headwater[snowflake]'``.
+``pip install -e packages/core -e packages/snowflake`` from a checkout (``pip install
+'headwater[snowflake]'`` once published).
 
 Run it on a local SQLite file (``report.sqlite``, or the path in $REPORT_SQLITE_PATH):
 

@@ -1,8 +1,8 @@
 """Word count, one pipeline, two places to run it: a local Spark, or a Spark cluster.
 
 Nothing in the code says where the steps run; the run config's ``execution`` does. Both
-configs use the ``spark`` executor (install ``pip install 'headwater[spark]'``, with Java
-17): every step is a task on Spark's executors. The mode stores outputs with
+configs use the ``spark`` executor (install ``pip install -e packages/core -e
+packages/spark`` from a checkout, with Java 17): every step is a task on Spark's executors. The mode stores outputs with
 ``fs_io_manager`` (files under the instance's storage folder), which every executor on
 this machine can read.
 

@@ -256,6 +256,13 @@ if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, impo
     from headwater.execution.reconstruct import ReconstructablePipeline, reconstructable
     from headwater.execution.reexecution import reexecute_pipeline, reexecute_pipeline_iterator
     from headwater.execution.resources import build_resources
+    from headwater.execution.results import (
+        CompositeSolidExecutionResult,
+        PipelineExecutionResult,
+        SolidExecutionResult,
+    )
+    from headwater.execution.run import PipelineRun, PipelineRunStatus
+    from headwater.instance import Instance, InstanceRef, RunsFilter, instance_for_test
     from headwater.metadata import (
         AssetMetadataEntryData,
         EventMetadataEntry,
@@ -269,13 +276,6 @@ if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, impo
         TextMetadataEntryData,
         UrlMetadataEntryData,
     )
-    from headwater.execution.results import (
-        CompositeSolidExecutionResult,
-        PipelineExecutionResult,
-        SolidExecutionResult,
-    )
-    from headwater.execution.run import PipelineRun, PipelineRunStatus
-    from headwater.instance import Instance, InstanceRef, RunsFilter, instance_for_test
 
 # One name serves in config schemas and in type hints: these are the Python types themselves.
 Int = int

@@ -130,7 +130,23 @@ def _revive(data: dict[str, Any]) -> Any:
 _DECODER = json.JSONDecoder(object_hook=_revive)
 
 
+# Core's modules of serializable records. ``import headwater`` loads execution and the
+# instance only on first use, so a process that reads a stored record first (a notebook's
+# kernel, a worker) may not have registered its class yet: they are imported then.
+_RECORD_MODULES = ("headwater.definitions.events", "headwater.definitions.run_request",
+                   "headwater.metadata", "headwater.execution.events",
+                   "headwater.execution.run", "headwater.instance.records",
+                   "headwater.instance.jobs", "headwater.instance.ref")
+
+
 def _lookup(class_name: str) -> Callable[..., Any]:
+    cls = _CLASSES.get(class_name)
+    if cls is not None:
+        return cls
+    import importlib
+
+    for module in _RECORD_MODULES:
+        importlib.import_module(module)
     try:
         return _CLASSES[class_name]
     except KeyError:

@@ -10,9 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shutil
-import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -67,6 +64,9 @@ class LocalFileManager:
 
     def copy_handle_to_local_temp(self, file_handle: FileHandle) -> str:
         """A local temporary copy of the file (removed by :meth:`delete_local_temp`)."""
+        import shutil  # shutil, tempfile and uuid load here: import headwater stays light
+        import tempfile
+
         temp_dir = tempfile.mkdtemp(prefix="headwater-file-manager-")
         self._temp_dirs.append(temp_dir)
         target = os.path.join(temp_dir, os.path.basename(self._local_path(file_handle)))
@@ -75,6 +75,8 @@ class LocalFileManager:
 
     def delete_local_temp(self) -> None:
         """Remove every temporary copy made so far."""
+        import shutil
+
         for temp_dir in self._temp_dirs:
             shutil.rmtree(temp_dir, ignore_errors=True)
         self._temp_dirs.clear()
@@ -93,6 +95,9 @@ class LocalFileManager:
 
     def write(self, file_obj: IO[Any], mode: str = "wb", ext: str | None = None) -> LocalFileHandle:
         """Copy a file object into a new file under ``base_dir``; its handle."""
+        import shutil
+        import uuid
+
         os.makedirs(self.base_dir, exist_ok=True)
         name = uuid.uuid4().hex + (f".{ext}" if ext else "")
         path = os.path.join(self.base_dir, name)

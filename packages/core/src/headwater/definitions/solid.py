@@ -42,7 +42,8 @@ class SolidDefinition(ConfigurableDefinition, InvocableNode):
         input_defs: Its inputs.
         compute_fn: ``fn(context, inputs: dict)``.
         output_defs: Its outputs.
-        config_schema: Schema of ``solids.<name>.config`` (None: any config).
+        config_schema: Schema of ``solids.<name>.config`` (None: the solid takes no config,
+            and config given to it is an error).
         description: A human-readable description.
         tags: Tags of the solid (e.g. ``{"kind": "sql"}``, ``{"headwater/priority": "5"}``).
         required_resource_keys: Resources available on ``context.resources``.
