@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     # Plugins: the hook implementation marker.
     "hookimpl": "headwater.plugins.markers",
+    # Lifecycle plugins: send what the hooks saw in a background thread, in order.
+    "BackgroundDelivery": "headwater.plugins.delivery",
     # Errors an integration raises or translates.
     "HeadwaterCliError": "headwater.errors",
     "HeadwaterInstanceError": "headwater.errors",
@@ -145,5 +147,6 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.instance.storage.event_log import SqlEventLogStorage
     from headwater.instance.storage.runs import SqlRunStorage
     from headwater.instance.storage.schedules import SqlScheduleStorage
+    from headwater.plugins.delivery import BackgroundDelivery
     from headwater.plugins.markers import hookimpl
     from headwater.serdes import deserialize, serialize
