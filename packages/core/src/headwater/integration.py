@@ -2,15 +2,17 @@
 
 An integration package (``headwater-<name>``) imports ``headwater`` for everything a user
 writes (solids, resources, IO managers, config types, errors) and this module for what only
-an integration needs: the plugin marker (``hookimpl``), the executor base and the
-remote-step protocol that out-of-process executors share (``RemoteExecutor``,
-``RemoteSteps``, ``Worker``), the run recorder (``RunRecorder``, ``SharedRunRecorder``) and
-step execution (``StepExecution``), what a compute-log manager or an instance storage
-implements (``ComputeLogManager``, ``RunStorage``, ``EventLogStorage``, ``ScheduleStorage``
-and their SQL bases), and the serializer that crosses processes. The plugin author's guide
-(docs/plugins/authoring.md) shows each in use. Nothing else of Headwater's internals (``headwater.execution``,
-``headwater.instance``, ``headwater.cli``, ...) is promised to stay where it is; what is
-named here is, and the layering test holds every integration in this repository to it.
+an integration needs: the plugin marker (``hookimpl``) and the background sender of
+lifecycle plugins (``BackgroundDelivery``), the executor base and the remote-step protocol
+that out-of-process executors share (``RemoteExecutor``, ``RemoteSteps``, ``Worker``), the
+run recorder (``RunRecorder``, ``SharedRunRecorder``) and step execution
+(``StepExecution``), what a compute-log manager or an instance storage implements
+(``ComputeLogManager``, ``UploadingComputeLogManager``, ``RunStorage``,
+``EventLogStorage``, ``ScheduleStorage`` and their SQL bases), and the serializer that
+crosses processes. The plugin author's guide (docs/plugins/authoring.md) shows each in
+use. Nothing else of Headwater's internals (``headwater.execution``, ``headwater.instance``,
+``headwater.cli``, ...) is promised to stay where it is; what is named here is, and the
+layering test holds every integration in this repository to it.
 
 Names load on first use, so importing this module costs nothing until a name is used::
 
@@ -71,6 +73,7 @@ _EXPORTS: dict[str, str] = {
     "CapturedLogs": "headwater.instance.compute_logs",
     "ComputeLogManager": "headwater.instance.compute_logs",
     "LocalComputeLogManager": "headwater.instance.compute_logs",
+    "UploadingComputeLogManager": "headwater.instance.compute_logs",
     "RunStorage": "headwater.instance.storage.base",
     "EventLogStorage": "headwater.instance.storage.base",
     "ScheduleStorage": "headwater.instance.storage.base",
@@ -141,6 +144,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         CapturedLogs,
         ComputeLogManager,
         LocalComputeLogManager,
+        UploadingComputeLogManager,
     )
     from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
     from headwater.instance.storage.database import SqlDatabase
