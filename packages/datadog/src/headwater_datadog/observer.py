@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.integration import BackgroundDelivery
-
 from headwater_datadog.resources import initialize_api, make_statsd
 
 logger = logging.getLogger("headwater_datadog")

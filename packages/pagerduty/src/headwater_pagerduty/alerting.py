@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.integration import BackgroundDelivery
-
 from headwater_pagerduty.errors import SEVERITIES, scrub
 from headwater_pagerduty.resources import describe_failure, make_events_client
 
