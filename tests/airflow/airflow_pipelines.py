@@ -41,12 +41,16 @@ def extract(context) -> list:
 
 
 @solid(config_schema={"fail_first_attempts": Field(int, default_value=0),
-                      "sleep": Field(float, default_value=0.0)})
+                      "sleep": Field(float, default_value=0.0),
+                      "hang_first_attempts": Field(int, default_value=0)})
 def transform(context, rows: list) -> int:
     _called("transform")
     failures = context.solid_config["fail_first_attempts"]
     if failures and _calls().count("transform") <= failures:
         raise RuntimeError("transform failed on purpose")
+    if _calls().count("transform") <= context.solid_config["hang_first_attempts"]:
+        # Until its task is killed: the tests stop it (a bound, so that nothing hangs).
+        time.sleep(120)
     time.sleep(context.solid_config["sleep"])
     return sum(r for r in rows if isinstance(r, int))
 

@@ -1,4 +1,4 @@
-"""``headwater pipeline scaffold-config`` and ``headwater asset list``."""
+"""``headwater pipeline scaffold-config`` and ``headwater asset list|wipe``."""
 
 from __future__ import annotations
 
@@ -61,3 +61,85 @@ def test_asset_list_shows_materialized_keys_and_filters_by_prefix(invoke, write,
 
 def test_asset_list_of_a_fresh_instance_says_there_are_none(invoke):
     assert invoke("asset", "list").stdout.strip() == "No assets."
+
+
+TWO_ASSETS = """
+from headwater import AssetMaterialization, Output, pipeline, solid
+
+@solid
+def write(context):
+    yield AssetMaterialization(["warehouse", "orders"])
+    yield AssetMaterialization(["warehouse", "customers"])
+    yield AssetMaterialization(["lake", "raw"])
+    yield Output(1)
+
+@pipeline
+def writer():
+    write()
+"""
+
+
+@pytest.fixture
+def materialized(invoke, write):
+    """An instance in which warehouse/orders, warehouse/customers and lake/raw were
+    materialized by one run."""
+    result = invoke("pipeline", "execute", "-f", write("writer.py", TWO_ASSETS))
+    assert result.exit_code == 0, result.stderr
+
+
+def _listed(invoke) -> str:
+    return invoke("asset", "list").stdout
+
+
+def test_asset_wipe_of_one_key_forgets_it_and_keeps_the_others(invoke, materialized):
+    result = invoke("asset", "wipe", "warehouse/orders", "--force")
+    assert result.exit_code == 0, result.stderr
+    listed = _listed(invoke)
+    assert "warehouse/orders" not in listed
+    assert "warehouse/customers" in listed and "lake/raw" in listed
+
+
+def test_asset_wipe_of_a_prefix_forgets_every_key_under_it(invoke, materialized):
+    assert invoke("asset", "wipe", "--prefix", "warehouse", "--force").exit_code == 0
+    listed = _listed(invoke)
+    assert "warehouse/" not in listed
+    assert "lake/raw" in listed
+
+
+def test_asset_wipe_all_asks_for_confirmation_and_a_no_keeps_everything(invoke, materialized):
+    from click.testing import CliRunner
+
+    from headwater.cli import cli
+
+    refused = CliRunner().invoke(cli, ["asset", "wipe", "--all"], input="n\n")
+    assert refused.exit_code != 0
+    assert "Forget the materializations of 3 assets" in refused.stdout
+    assert "lake/raw" in _listed(invoke)
+    accepted = CliRunner().invoke(cli, ["asset", "wipe", "--all"], input="y\n")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert _listed(invoke).strip() == "No assets."
+
+
+def test_asset_wipe_keeps_the_runs_event_log(invoke, materialized):
+    from headwater.instance import Instance
+
+    assert invoke("asset", "wipe", "--all", "--force").exit_code == 0
+    with Instance.get() as instance:
+        (run,) = instance.get_runs()
+        logged = [entry.headwater_event.event_type_value
+                  for entry in instance.all_logs(run.run_id) if entry.headwater_event]
+    assert logged.count("ASSET_MATERIALIZATION") == 3
+
+
+def test_asset_wipe_of_an_unknown_key_is_an_error_with_a_suggestion(invoke, materialized):
+    result = invoke("asset", "wipe", "warehouse/order", "--force")
+    assert result.exit_code == 2
+    assert 'No asset "warehouse/order"' in result.stderr
+    assert 'Did you mean "warehouse/orders"?' in result.stderr
+    assert "warehouse/orders" in _listed(invoke)
+
+
+def test_asset_wipe_without_keys_prefix_or_all_is_an_error(invoke, materialized):
+    result = invoke("asset", "wipe")
+    assert result.exit_code == 2
+    assert "--prefix PATH, or --all" in result.stderr

@@ -18,6 +18,7 @@ from headwater_airflow.errors import (
     AirflowDagDefinitionError,
     HeadwaterAirflowError,
     HeadwaterStepsFailedError,
+    HeadwaterTaskStoppedError,
 )
 from headwater_airflow.runs import headwater_run_id
 
@@ -34,7 +35,7 @@ _LAZY = {
 
 __all__ = [
     "AirflowDagConversionError", "AirflowDagDefinitionError", "HeadwaterAirflowError",
-    "HeadwaterSolidOperator", "HeadwaterStepsFailedError", "headwater_run_id",
+    "HeadwaterSolidOperator", "HeadwaterStepsFailedError", "HeadwaterTaskStoppedError", "headwater_run_id",
     "make_airflow_dag", "make_headwater_pipeline_from_airflow_dag",
     "make_headwater_repo_from_airflow_dags_path", "scaffold_dag_file",
 ]

@@ -43,6 +43,21 @@ class HeadwaterStepsFailedError(HeadwaterAirflowError):
         self.step_keys = step_keys
 
 
+class HeadwaterTaskStoppedError(HeadwaterAirflowError):
+    """Airflow stopped a task (SIGTERM) while its steps ran; the run ended FAILURE and a
+    retry of the task resumes it.
+
+    Attributes:
+        run_id: The Headwater run.
+        step_keys: The steps the task was running.
+    """
+
+    def __init__(self, message: str, run_id: str, step_keys: list[str]) -> None:
+        super().__init__(message)
+        self.run_id = run_id
+        self.step_keys = step_keys
+
+
 class AirflowDagConversionError(HeadwaterAirflowError):
     """An Airflow DAG (or a folder of DAG files) could not be made into Headwater
     definitions."""

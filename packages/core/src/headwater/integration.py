@@ -68,6 +68,10 @@ _EXPORTS: dict[str, str] = {
     # Executing some steps of a recorded run in this process (schedulers whose tasks are
     # steps: Airflow).
     "execute_run_steps": "headwater.execution.run_steps",
+    # A process that executes part of a run records itself on it and beats (the run
+    # monitor fails the run if the process dies).
+    "RunHeartbeat": "headwater.instance.run_process",
+    "RunProcess": "headwater.execution.process",
     # Instance components selectable in headwater.yaml.
     "ComponentContext": "headwater.instance.components",
     "CapturedLogs": "headwater.instance.compute_logs",
@@ -131,6 +135,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.execution.executors.worker import Worker
     from headwater.execution.log_manager import LogManager
     from headwater.execution.plan import ExecutionStep, FromMultipleSources, FromStepOutput
+    from headwater.execution.process import RunProcess
     from headwater.execution.recorder import (
         InMemoryRunRecorder,
         RunRecorder,
@@ -146,6 +151,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         LocalComputeLogManager,
         UploadingComputeLogManager,
     )
+    from headwater.instance.run_process import RunHeartbeat
     from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
     from headwater.instance.storage.database import SqlDatabase
     from headwater.instance.storage.event_log import SqlEventLogStorage

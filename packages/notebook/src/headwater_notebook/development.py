@@ -47,7 +47,8 @@ def development_context(solid_config: Any = None, mode_def: ModeDefinition | Non
     global _scope
     close_development_context()
     mode_def = mode_def or ModeDefinition()
-    # Any config: the notebook's author passes the solid_config their cells read.
+    # The notebook declares no schema by hand: whatever config the author gives is its own
+    # (a solid with no schema would refuse it as an unexpected entry).
     solid = SolidDefinition(SOLID_NAME, [], _not_run, [],
                             config_schema=Field(Any, is_required=False),
                             required_resource_keys=set(mode_def.resource_defs))

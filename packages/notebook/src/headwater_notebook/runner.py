@@ -7,6 +7,7 @@ when a cell raises, so the partially executed notebook is on disk whatever happe
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import threading
@@ -64,6 +65,8 @@ class NotebookExecution:
                 resources={"metadata": {"path": self.working_directory}})
         except BaseException as error:
             self.error = error
+        finally:
+            _close_event_loop()
 
     def raise_for_failure(self, solid_name: str) -> None:
         """Raise a NotebookExecutionError that shows the failing cell and its traceback
@@ -97,6 +100,31 @@ class NotebookExecution:
             f'Notebook solid "{solid_name}" failed while papermill ran its notebook: '
             f"{type(error).__name__}: {_strip(str(error))}\n\n{where}",
             solid_name, notebook_path=saved) from error
+
+
+def _close_event_loop() -> None:
+    """Close the event loop Jupyter's client ran in this thread, after ending its tasks.
+
+    Jupyter's client runs its coroutines in an event loop it makes for the thread and never
+    closes. Left open, the loop and whatever tasks it still holds are only destroyed when
+    the thread's objects are collected, which Python reports on stderr ("unclosed event
+    loop", and "Task was destroyed but it is pending!" for each task still waiting).
+    """
+    from jupyter_core.utils import ensure_event_loop
+
+    # The thread's loop, as Jupyter's client keeps it (a new one if papermill failed before
+    # making any: closing that is harmless).
+    loop = ensure_event_loop()
+    try:
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 def _strip(text: Any) -> str:

@@ -598,6 +598,11 @@ class Instance:
         return self.event_log_storage.events_for_asset_key(
             AssetKey.coerce(asset_key), partitions, cursor, limit, ascending)
 
+    def wipe_assets(self, asset_keys: list[AssetKey]) -> None:
+        """Forget these assets' materializations (the runs' event logs keep their entries)."""
+        for asset_key in asset_keys:
+            self.event_log_storage.wipe_asset(AssetKey.coerce(asset_key))
+
     # -- lifetime -------------------------------------------------------------------------
 
     def upgrade(self) -> None:

@@ -218,6 +218,11 @@ class EventLogStorage(abc.ABC):
         """Delete a run's entries."""
 
     @abc.abstractmethod
+    def wipe_asset(self, asset_key: AssetKey) -> None:
+        """Forget an asset's materializations: the asset is no longer listed, has no latest
+        materialization and no events; the runs' own logs keep their entries."""
+
+    @abc.abstractmethod
     def wipe(self) -> None:
         """Delete every entry and asset key."""
 

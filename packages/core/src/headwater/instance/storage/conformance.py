@@ -435,6 +435,25 @@ class EventLogStorageContract:
         assert storages.events.get_logs_for_run("r1") == []
         assert len(storages.events.get_logs_for_run("r2")) == 1
 
+    def test_wiped_asset_is_forgotten_and_other_assets_and_run_logs_stay(
+            self, storages: Storages) -> None:
+        storages.events.store_event(materialization_entry("r1", ["db", "orders"], "2024-01-01"))
+        storages.events.store_event(materialization_entry("r1", "customers"))
+        storages.events.wipe_asset(AssetKey(["db", "orders"]))
+        assert storages.events.all_asset_keys() == [AssetKey("customers")]
+        assert storages.events.get_latest_materialization(AssetKey(["db", "orders"])) is None
+        assert storages.events.events_for_asset_key(AssetKey(["db", "orders"])) == []
+        assert len(storages.events.events_for_asset_key(AssetKey("customers"))) == 1
+        assert len(storages.events.get_logs_for_run("r1")) == 2
+
+    def test_a_wiped_asset_materialized_again_starts_afresh(self, storages: Storages) -> None:
+        storages.events.store_event(materialization_entry("r1", "orders"))
+        storages.events.wipe_asset(AssetKey("orders"))
+        storages.events.store_event(materialization_entry("r2", "orders"))
+        records = storages.events.events_for_asset_key(AssetKey("orders"))
+        assert [r.entry.run_id for r in records] == ["r2"]
+        assert storages.events.get_latest_materialization(AssetKey("orders")).run_id == "r2"
+
     def test_wipe_deletes_every_entry_and_asset_key(self, storages: Storages) -> None:
         storages.events.store_event(materialization_entry("r1", "orders"))
         storages.events.wipe()

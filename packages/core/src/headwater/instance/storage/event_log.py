@@ -161,6 +161,19 @@ class SqlEventLogStorage(EventLogStorage):
         self.database.write(lambda connection: connection.execute(
             sa.delete(event_logs).where(event_logs.c.run_id == run_id)))
 
+    def wipe_asset(self, asset_key: AssetKey) -> None:
+        # The entries stay in their runs' logs (a run's history is not rewritten); they only
+        # stop belonging to the asset, so it is listed and read as never materialized.
+        self.flush()
+        key = AssetKey.coerce(asset_key).to_db_string()
+
+        def forget(connection: Connection) -> None:
+            connection.execute(sa.update(event_logs).where(event_logs.c.asset_key == key)
+                               .values(asset_key=None, partition=None))
+            connection.execute(sa.delete(asset_keys).where(asset_keys.c.asset_key == key))
+
+        self.database.write(forget)
+
     def wipe(self) -> None:
         self.flush()
 
