@@ -20,32 +20,16 @@ Choose it in ``headwater.yaml``::
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from headwater import Field, StringSource
-from headwater.integration import (
-    CapturedLogs,
-    ComponentContext,
-    ComputeLogManager,
-    LocalComputeLogManager,
-)
+from headwater.integration import ComponentContext, UploadingComputeLogManager
 from headwater_azure.clients import CLIENT_FIELDS, client_settings, make_blob_service_client
-from headwater_azure.errors import (
-    AzureBlobNotFoundError,
-    ConfigPlace,
-    HeadwaterAzureError,
-    azure_errors,
-)
-
-_STREAMS = ("out", "err")
-_log = logging.getLogger(__name__)
+from headwater_azure.errors import AzureBlobNotFoundError, ConfigPlace, azure_errors
 
 
-class AzureBlobComputeLogManager(ComputeLogManager):
+class AzureBlobComputeLogManager(UploadingComputeLogManager):
     """Captures each step's output on local disk and keeps it in a Blob container.
 
     Args:
@@ -62,10 +46,8 @@ class AzureBlobComputeLogManager(ComputeLogManager):
     def __init__(self, container: str, local_dir: str, client_settings: Mapping[str, Any],
                  prefix: str = "headwater", skip_empty_files: bool = False, tee: bool = True,
                  place: ConfigPlace | None = None) -> None:
+        super().__init__(local_dir, prefix=prefix, skip_empty_files=skip_empty_files, tee=tee)
         self.container = container
-        self.prefix = prefix.strip("/")
-        self.skip_empty_files = skip_empty_files
-        self.local = LocalComputeLogManager(local_dir, tee=tee)
         self.place = place or ConfigPlace("AzureBlobComputeLogManager",
                                           "its constructor arguments")
         self._client_settings = dict(client_settings)
@@ -78,84 +60,40 @@ class AzureBlobComputeLogManager(ComputeLogManager):
             self._client = make_blob_service_client(self.place, **self._client_settings)
         return self._client
 
-    def blob_name(self, run_id: str, step_key: str, stream: str) -> str:
-        """The blob of one stream (``"out"`` or ``"err"``) of a step."""
-        parts = [self.prefix, "storage", run_id, "compute_logs", f"{step_key}.{stream}"]
-        return "/".join(part for part in parts if part)
+    def describe(self, key: str) -> str:
+        return f'blob "{key}" of container "{self.container}"'
 
-    def _errors(self, action: str, name: str) -> Any:
-        return azure_errors(f'{action} blob "{name}" of container "{self.container}"',
-                            self.place, self.container, name,
+    def _errors(self, doing: str, key: str) -> Any:
+        return azure_errors(doing, self.place, self.container, key,
                             container_setting=f"container in {self.place.path}",
                             endpoint=self.blob_client.url.rstrip("/"))
 
-    @contextlib.contextmanager
-    def capture(self, run_id: str, step_key: str) -> Iterator[None]:
+    def upload(self, key: str, data: bytes, doing: str) -> None:
+        with self._errors(doing, key):
+            self.blob_client.get_blob_client(self.container, key).upload_blob(
+                data, overwrite=True)
+
+    def download(self, key: str, doing: str) -> bytes | None:
         try:
-            with self.local.capture(run_id, step_key):
-                yield
-        finally:
-            self._upload(run_id, step_key)
-
-    def _upload(self, run_id: str, step_key: str) -> None:
-        logs = self.local.read_logs(run_id, step_key)
-        for stream, text in zip(_STREAMS, (logs.stdout, logs.stderr), strict=True):
-            if self.skip_empty_files and not text:
-                continue
-            name = self.blob_name(run_id, step_key, stream)
-            try:
-                with self._errors(f'uploading the compute logs of step "{step_key}" to', name):
-                    self.blob_client.get_blob_client(self.container, name).upload_blob(
-                        text.encode("utf-8"), overwrite=True)
-            except HeadwaterAzureError as error:
-                # The step's outcome stands: its logs stay on local disk, and the reason
-                # they are not in the container is reported where the process reports
-                # trouble.
-                _log.warning("%s The logs are kept under %s.", error, self.local.base_dir)
-
-    def read_logs(self, run_id: str, step_key: str) -> CapturedLogs:
-        local = self.local.read_logs(run_id, step_key)
-        if local.stdout or local.stderr:
-            return local
-        # Nothing here: the step ran on another machine (or printed nothing).
-        return CapturedLogs(*(self._download(self.blob_name(run_id, step_key, stream))
-                              for stream in _STREAMS))
-
-    def _download(self, name: str) -> str:
-        try:
-            with self._errors("reading compute logs from", name):
-                body = self.blob_client.get_blob_client(self.container, name) \
+            with self._errors(doing, key):
+                data: bytes = self.blob_client.get_blob_client(self.container, key) \
                     .download_blob().readall()
         except AzureBlobNotFoundError:
-            return ""  # the step printed nothing to this stream, or has not ended yet
-        return body.decode("utf-8", errors="replace")
-
-    def dispose(self) -> None:
-        self.local.dispose()
+            return None
+        return data
 
     @classmethod
     def config_schema(cls) -> Any:
         return {
             "container": Field(StringSource, description="The container the logs go to."),
-            "prefix": Field(StringSource, default_value="headwater",
-                            description="Logs go under <prefix>/storage/<run_id>/"
-                                        "compute_logs/."),
-            "local_dir": Field(StringSource, is_required=False,
-                               description="Where logs are written while a step runs "
-                                           "(default: $HEADWATER_HOME/storage)."),
-            "skip_empty_files": Field(bool, default_value=False,
-                                      description="Upload nothing for an empty stream."),
-            "tee": Field(bool, default_value=True,
-                         description="Also let the output through to the terminal."),
+            **super().config_schema(),
             **CLIENT_FIELDS,
         }
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any],
                     context: ComponentContext) -> AzureBlobComputeLogManager:
-        return cls(config["container"],
-                   config.get("local_dir") or os.path.join(context.home, "storage"),
-                   client_settings(config), prefix=config["prefix"],
-                   skip_empty_files=config["skip_empty_files"], tee=config["tee"],
+        return cls(config["container"], client_settings=client_settings(config),
+                   **cls.shared_settings(config, context),
                    place=ConfigPlace("AzureBlobComputeLogManager",
                                      f"compute_logs.config in {context.where}"))

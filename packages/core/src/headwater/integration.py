@@ -2,15 +2,17 @@
 
 An integration package (``headwater-<name>``) imports ``headwater`` for everything a user
 writes (solids, resources, IO managers, config types, errors) and this module for what only
-an integration needs: the plugin marker (``hookimpl``), the executor base and the
-remote-step protocol that out-of-process executors share (``RemoteExecutor``,
-``RemoteSteps``, ``Worker``), the run recorder (``RunRecorder``, ``SharedRunRecorder``) and
-step execution (``StepExecution``), what a compute-log manager or an instance storage
-implements (``ComputeLogManager``, ``RunStorage``, ``EventLogStorage``, ``ScheduleStorage``
-and their SQL bases), and the serializer that crosses processes. The plugin author's guide
-(docs/plugins/authoring.md) shows each in use. Nothing else of Headwater's internals (``headwater.execution``,
-``headwater.instance``, ``headwater.cli``, ...) is promised to stay where it is; what is
-named here is, and the layering test holds every integration in this repository to it.
+an integration needs: the plugin marker (``hookimpl``) and the background sender of
+lifecycle plugins (``BackgroundDelivery``), the executor base and the remote-step protocol
+that out-of-process executors share (``RemoteExecutor``, ``RemoteSteps``, ``Worker``), the
+run recorder (``RunRecorder``, ``SharedRunRecorder``) and step execution
+(``StepExecution``), what a compute-log manager or an instance storage implements
+(``ComputeLogManager``, ``UploadingComputeLogManager``, ``RunStorage``,
+``EventLogStorage``, ``ScheduleStorage`` and their SQL bases), and the serializer that
+crosses processes. The plugin author's guide (docs/plugins/authoring.md) shows each in
+use. Nothing else of Headwater's internals (``headwater.execution``, ``headwater.instance``,
+``headwater.cli``, ...) is promised to stay where it is; what is named here is, and the
+layering test holds every integration in this repository to it.
 
 Names load on first use, so importing this module costs nothing until a name is used::
 
@@ -27,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     # Plugins: the hook implementation marker.
     "hookimpl": "headwater.plugins.markers",
+    # Lifecycle plugins: send what the hooks saw in a background thread, in order.
+    "BackgroundDelivery": "headwater.plugins.delivery",
     # Errors an integration raises or translates.
     "HeadwaterCliError": "headwater.errors",
     "HeadwaterInstanceError": "headwater.errors",
@@ -73,6 +77,7 @@ _EXPORTS: dict[str, str] = {
     "CapturedLogs": "headwater.instance.compute_logs",
     "ComputeLogManager": "headwater.instance.compute_logs",
     "LocalComputeLogManager": "headwater.instance.compute_logs",
+    "UploadingComputeLogManager": "headwater.instance.compute_logs",
     "RunStorage": "headwater.instance.storage.base",
     "EventLogStorage": "headwater.instance.storage.base",
     "ScheduleStorage": "headwater.instance.storage.base",
@@ -144,6 +149,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         CapturedLogs,
         ComputeLogManager,
         LocalComputeLogManager,
+        UploadingComputeLogManager,
     )
     from headwater.instance.run_process import RunHeartbeat
     from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
@@ -151,5 +157,6 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.instance.storage.event_log import SqlEventLogStorage
     from headwater.instance.storage.runs import SqlRunStorage
     from headwater.instance.storage.schedules import SqlScheduleStorage
+    from headwater.plugins.delivery import BackgroundDelivery
     from headwater.plugins.markers import hookimpl
     from headwater.serdes import deserialize, serialize

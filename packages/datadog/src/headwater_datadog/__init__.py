@@ -14,8 +14,7 @@
             api_key: {env: DD_API_KEY}
 """
 
-from headwater_datadog.delivery import DELIVERY
-from headwater_datadog.observer import DatadogObserver, DatadogSettings
+from headwater_datadog.observer import DELIVERY, DatadogObserver, DatadogSettings
 from headwater_datadog.resources import DataDogResource, datadog_resource
 
 __version__ = "0.1.0"

@@ -25,10 +25,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from headwater_datadog.delivery import DELIVERY
+from headwater.integration import BackgroundDelivery
 from headwater_datadog.resources import initialize_api, make_statsd
 
 logger = logging.getLogger("headwater_datadog")
+
+# One background thread per process sends what the hooks saw (see ``BackgroundDelivery``).
+DELIVERY = BackgroundDelivery("headwater-datadog", "Datadog", logger)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,7 @@
             routing_key: {env: PAGERDUTY_ROUTING_KEY}
 """
 
-from headwater_pagerduty.alerting import PagerDutyAlerter, PagerDutySettings
-from headwater_pagerduty.delivery import DELIVERY
+from headwater_pagerduty.alerting import DELIVERY, PagerDutyAlerter, PagerDutySettings
 from headwater_pagerduty.errors import HeadwaterPagerDutyError
 from headwater_pagerduty.hooks import pagerduty_on_failure
 from headwater_pagerduty.resources import PagerDutyService, pagerduty_resource

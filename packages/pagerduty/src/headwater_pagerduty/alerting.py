@@ -10,7 +10,7 @@ the next success.
 * Every incident of a pipeline has the same ``dedup_key`` (``<dedup_key_prefix>/<pipeline>``),
   so repeated failures add to one open incident rather than page again.
 
-Events are sent by a background thread (``delivery.py``): a hook only queues them, so
+Events are sent by a background thread (``DELIVERY``): a hook only queues them, so
 PagerDuty being slow or unreachable never holds a run up. A refused or lost event is
 logged once per run, as a warning that never shows the routing key.
 """
@@ -23,11 +23,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from headwater_pagerduty.delivery import DELIVERY
+from headwater.integration import BackgroundDelivery
 from headwater_pagerduty.errors import SEVERITIES, scrub
 from headwater_pagerduty.resources import describe_failure, make_events_client
 
 logger = logging.getLogger("headwater_pagerduty")
+
+# One background thread per process sends what the hooks saw (see ``BackgroundDelivery``).
+DELIVERY = BackgroundDelivery("headwater-pagerduty", "PagerDuty", logger)
 
 # A run tag that sets the severity of its pipeline's incident.
 SEVERITY_TAG = "pagerduty/severity"

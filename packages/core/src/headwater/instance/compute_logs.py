@@ -17,6 +17,7 @@ import abc
 import contextlib
 import functools
 import json
+import logging
 import os
 import sys
 import threading
@@ -29,7 +30,7 @@ from typing import Any
 from headwater.config import Field, StringSource
 from headwater.config.secrets import has_secrets, longest_secret, mask_bytes
 from headwater.definitions.files import make_private_dirs, open_private
-from headwater.errors import HeadwaterInvariantViolationError
+from headwater.errors import HeadwaterError, HeadwaterInvariantViolationError
 from headwater.instance.components import ComponentContext
 
 _STREAMS = (("out", 1), ("err", 2))
@@ -197,6 +198,139 @@ class LocalComputeLogManager(ComputeLogManager):
                     context: ComponentContext) -> LocalComputeLogManager:
         base_dir = config.get("base_dir") or os.path.join(context.home, "storage")
         return cls(base_dir, tee=config["tee"])
+
+
+class UploadingComputeLogManager(ComputeLogManager):
+    """Captures on local disk, and keeps each stream in an object store when the step ends.
+
+    The base of the compute-log managers of object stores (S3, GCS, Azure Blob Storage):
+    capture is :class:`LocalComputeLogManager`'s (files under ``local_dir``); when the step
+    ends, successful or not, each stream is uploaded to
+    ``<prefix>/storage/<run_id>/compute_logs/<step_key>.out|.err``. An upload that fails
+    leaves the step's outcome alone: the logs stay on local disk and a warning names why
+    (logged under the subclass's module). Reading prefers the local files and falls back
+    to the store, so another machine (the UI's) reads what a worker printed.
+
+    A subclass keeps its own config schema, client and error translation, and says how to
+    talk to its store: :meth:`describe` (a key, for messages), :meth:`upload` and
+    :meth:`download`. Those raise the integration's own errors, subclasses of
+    ``HeadwaterError`` that name the thing, the place and the fix.
+
+    Args:
+        local_dir: Where logs are written while a step runs.
+        prefix: The key prefix ("" for the store's root).
+        skip_empty_files: Upload nothing for a stream the step printed nothing to.
+        tee: Also let the output through to the terminal while capturing.
+    """
+
+    def __init__(self, local_dir: str, prefix: str = "headwater",
+                 skip_empty_files: bool = False, tee: bool = True) -> None:
+        self.prefix = prefix.strip("/")
+        self.skip_empty_files = skip_empty_files
+        self.local = LocalComputeLogManager(local_dir, tee=tee)
+
+    def log_key(self, run_id: str, step_key: str, stream: str) -> str:
+        """The key of one stream (``"out"`` or ``"err"``) of a step."""
+        parts = [self.prefix, "storage", run_id, "compute_logs", f"{step_key}.{stream}"]
+        return "/".join(part for part in parts if part)
+
+    @abc.abstractmethod
+    def describe(self, key: str) -> str:
+        """Where ``key`` is, for messages (e.g. ``"s3://bucket/key"``)."""
+
+    @abc.abstractmethod
+    def upload(self, key: str, data: bytes, doing: str) -> None:
+        """Store ``data`` under ``key``, replacing what is there.
+
+        Args:
+            key: From :meth:`log_key`.
+            data: The stream's text, UTF-8 encoded.
+            doing: What Headwater was doing, for the error message (``'uploading the
+                compute logs of step "load" to s3://bucket/key'``).
+
+        Raises:
+            HeadwaterError: (the integration's subclass) when the store refused or could
+                not be reached.
+        """
+
+    @abc.abstractmethod
+    def download(self, key: str, doing: str) -> bytes | None:
+        """What is stored under ``key``, or None when nothing is.
+
+        Args:
+            key: From :meth:`log_key`.
+            doing: What Headwater was doing, for the error message.
+
+        Raises:
+            HeadwaterError: (the integration's subclass) when the store refused or could
+                not be reached.
+        """
+
+    @contextlib.contextmanager
+    def capture(self, run_id: str, step_key: str) -> Iterator[None]:
+        try:
+            with self.local.capture(run_id, step_key):
+                yield
+        finally:
+            self._upload(run_id, step_key)
+
+    def _upload(self, run_id: str, step_key: str) -> None:
+        logs = self.local.read_logs(run_id, step_key)
+        for (stream, _), text in zip(_STREAMS, (logs.stdout, logs.stderr), strict=True):
+            if self.skip_empty_files and not text:
+                continue
+            key = self.log_key(run_id, step_key, stream)
+            try:
+                self.upload(key, text.encode("utf-8"),
+                            f'uploading the compute logs of step "{step_key}" to '
+                            f"{self.describe(key)}")
+            except HeadwaterError as error:
+                # The step's outcome stands: its logs stay on local disk, and the reason
+                # they are not in the store is reported where the process reports trouble.
+                logging.getLogger(type(self).__module__).warning(
+                    "%s The logs are kept under %s.", error, self.local.base_dir)
+
+    def read_logs(self, run_id: str, step_key: str) -> CapturedLogs:
+        local = self.local.read_logs(run_id, step_key)
+        if local.stdout or local.stderr:
+            return local
+        # Nothing here: the step ran on another machine (or printed nothing).
+        return CapturedLogs(*(self._download(self.log_key(run_id, step_key, stream))
+                              for stream, _ in _STREAMS))
+
+    def _download(self, key: str) -> str:
+        data = self.download(key, f"reading compute logs from {self.describe(key)}")
+        if data is None:
+            return ""  # the step printed nothing to this stream, or has not ended yet
+        return data.decode("utf-8", errors="replace")
+
+    def dispose(self) -> None:
+        self.local.dispose()
+
+    @classmethod
+    def config_schema(cls) -> Any:
+        """The settings every subclass shares; a subclass adds its store's and client's."""
+        return {
+            "prefix": Field(StringSource, default_value="headwater",
+                            description="Logs go under <prefix>/storage/<run_id>/"
+                                        "compute_logs/."),
+            "local_dir": Field(StringSource, is_required=False,
+                               description="Where logs are written while a step runs "
+                                           "(default: $HEADWATER_HOME/storage)."),
+            "skip_empty_files": Field(bool, default_value=False,
+                                      description="Upload nothing for an empty stream."),
+            "tee": Field(bool, default_value=True,
+                         description="Also let the output through to the terminal."),
+        }
+
+    @staticmethod
+    def shared_settings(config: Mapping[str, Any],
+                        context: ComponentContext) -> dict[str, Any]:
+        """The constructor arguments of :meth:`config_schema`'s settings, from ``config``
+        (``local_dir`` defaults to ``$HEADWATER_HOME/storage``)."""
+        return {"local_dir": config.get("local_dir") or os.path.join(context.home, "storage"),
+                "prefix": config["prefix"], "skip_empty_files": config["skip_empty_files"],
+                "tee": config["tee"]}
 
 
 class _RunSession:

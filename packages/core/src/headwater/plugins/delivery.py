@@ -1,10 +1,11 @@
 """Sending off a run's critical path: one background thread per process, in order.
 
-Lifecycle hooks run between a run's events, so nothing they do may wait on the network. They
-hand a job (a function) to :data:`DELIVERY`; a daemon thread runs the jobs one after the
-other. Before the process exits, the jobs still queued get a bounded time to finish
-(``flush_timeout`` of the plugin's settings), so a short-lived ``headwater pipeline
-execute`` still delivers, and an unreachable endpoint delays the exit by that bound at most.
+Lifecycle hooks run between a run's events, so nothing they do may wait on the network. A
+plugin that sends what it saw to a service hands a job (a function) to its
+:class:`BackgroundDelivery`; a daemon thread runs the jobs one after the other. Before the
+process exits, the jobs still queued get a bounded time to finish (``exit_timeout``), so a
+short-lived ``headwater pipeline execute`` still delivers, and an unreachable endpoint
+delays the exit by that bound at most.
 """
 
 from __future__ import annotations
@@ -16,18 +17,27 @@ import queue
 import threading
 from collections.abc import Callable
 
-logger = logging.getLogger("headwater_pagerduty")
-
 
 class BackgroundDelivery:
     """Runs jobs in a daemon thread, in the order they were submitted.
 
     Args:
-        name: The thread's name.
+        name: The thread's name, e.g. ``"headwater-acme"``.
+        destination: What the jobs send to, for the message logged when one fails
+            (``"Sending to <destination> failed."``).
+        logger: Where a failed job is logged (the plugin's logger).
+
+    Example::
+
+        DELIVERY = BackgroundDelivery("headwater-acme", "Acme",
+                                      logging.getLogger("headwater_acme"))
+        DELIVERY.submit(lambda: client.send(event))
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, destination: str, logger: logging.Logger) -> None:
         self._name = name
+        self._destination = destination
+        self._logger = logger
         self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
         self._pending = 0
         self._idle = threading.Condition()
@@ -62,11 +72,8 @@ class BackgroundDelivery:
             try:
                 job()
             except Exception:
-                logger.exception("Sending to PagerDuty failed.")
+                self._logger.exception("Sending to %s failed.", self._destination)
             finally:
                 with self._idle:
                     self._pending -= 1
                     self._idle.notify_all()
-
-
-DELIVERY = BackgroundDelivery("headwater-pagerduty")
