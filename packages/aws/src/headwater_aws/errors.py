@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from headwater import HeadwaterError
+from headwater.integration import ConfigPlace
 
 
 class HeadwaterAwsError(HeadwaterError):
@@ -79,19 +79,6 @@ class EmrError(HeadwaterAwsError):
 
 class RedshiftError(HeadwaterAwsError):
     """Redshift could not be reached, or refused a query."""
-
-
-@dataclass(frozen=True)
-class ConfigPlace:
-    """Where a client's settings come from, so that errors can say what to fix.
-
-    Attributes:
-        owner: What was configured, e.g. ``the "s3" resource``.
-        path: Where its config keys are, e.g. ``resources.s3.config``.
-    """
-
-    owner: str
-    path: str
 
 
 # Error codes AWS services use for credentials they do not accept.

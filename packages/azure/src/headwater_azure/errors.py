@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from headwater import HeadwaterError
+from headwater.integration import ConfigPlace
 
 
 class HeadwaterAzureError(HeadwaterError):
@@ -75,19 +75,6 @@ class AzureEndpointUnreachableError(HeadwaterAzureError):
 
 class AzureSettingsError(HeadwaterAzureError):
     """Settings that cannot make a client: a malformed endpoint or connection string."""
-
-
-@dataclass(frozen=True)
-class ConfigPlace:
-    """Where a client's settings come from, so that errors can say what to fix.
-
-    Attributes:
-        owner: What was configured, e.g. ``the "adls2" resource``.
-        path: Where its config keys are, e.g. ``resources.adls2.config``.
-    """
-
-    owner: str
-    path: str
 
 
 # Error codes Azure Storage answers when it does not accept the credential. Azurite

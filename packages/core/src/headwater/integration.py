@@ -31,7 +31,8 @@ _EXPORTS: dict[str, str] = {
     "hookimpl": "headwater.plugins.markers",
     # Lifecycle plugins: send what the hooks saw in a background thread, in order.
     "BackgroundDelivery": "headwater.plugins.delivery",
-    # Errors an integration raises or translates.
+    # Errors an integration raises or translates, and where the settings they name are.
+    "ConfigPlace": "headwater.config.place",
     "HeadwaterCliError": "headwater.errors",
     "HeadwaterInstanceError": "headwater.errors",
     "HeadwaterInstanceConfigError": "headwater.errors",
@@ -111,6 +112,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from headwater.cli.errors import fail as fail_command
+    from headwater.config.place import ConfigPlace
     from headwater.definitions.executor import RetryMode, retries_config
     from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY
     from headwater.errors import (

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from headwater import HeadwaterError
+from headwater.integration import ConfigPlace
 
 
 class HeadwaterGcpError(HeadwaterError):
@@ -70,19 +70,6 @@ class BigQueryError(HeadwaterGcpError):
 
 class DataprocError(HeadwaterGcpError):
     """A Dataproc cluster or job did not do what was asked (failed, timed out, not found)."""
-
-
-@dataclass(frozen=True)
-class ConfigPlace:
-    """Where a client's settings come from, so that errors can say what to fix.
-
-    Attributes:
-        owner: What was configured, e.g. ``the "gcs" resource``.
-        path: Where its config keys are, e.g. ``resources.gcs.config``.
-    """
-
-    owner: str
-    path: str
 
 
 def _is_connection_error(error: BaseException) -> bool:
