@@ -14,20 +14,22 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import InitVar, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.utils import DEFAULT_OUTPUT, check_valid_name
 from headwater.errors import HeadwaterInvalidDefinitionError
 from headwater.metadata import (
     AssetKey,
     EventMetadata,
-    EventMetadataEntry,
     MetadataValue,
     merge_metadata_entries,
     normalize_metadata,
     with_metadata_entries,
 )
 from headwater.serdes import serializable
+
+if TYPE_CHECKING:
+    from headwater.metadata_entries import EventMetadataEntry
 
 __all__ = [
     "AssetKey", "AssetMaterialization", "DynamicOutput", "EventMetadata", "ExpectationResult",
