@@ -18,9 +18,9 @@ ALLOWED_CORE_FILES = {"headwater", "headwater.errors", "headwater.metadata", "he
 HEAVY_MODULES = ("sqlalchemy", "alembic", "yaml", "click", "rich", "pluggy", "sqlite3",
                  "multiprocessing", "asyncio", "importlib.metadata", "tempfile", "ssl",
                  "subprocess", "concurrent", "uuid", "socket",
-                 # what schedules (calendar, locale), stored outputs (pickle) and retry
-                 # jitter (random) need, loaded with them
-                 "calendar", "locale", "pickle", "random")
+                 # what schedules (calendar, locale), stored outputs (pickle), retry
+                 # jitter (random) and a run's loggers (logging) need, loaded with them
+                 "calendar", "locale", "pickle", "random", "logging")
 # Definitions a module that defines and runs pipelines does not need: loaded on first use.
 LAZY_DEFINITIONS = ("headwater.definitions.partition", "headwater.definitions.schedule",
                     "headwater.definitions.sensor", "headwater.definitions.repository",
