@@ -26,6 +26,7 @@ from headwater.metadata import (
     normalize_metadata,
     with_metadata_entries,
 )
+from headwater.records import quick_init
 from headwater.serdes import serializable
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 @with_metadata_entries
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Output:
     """A value produced by a solid for one of its outputs.
@@ -59,6 +61,7 @@ class Output:
 
 
 @with_metadata_entries
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DynamicOutput:
     """One of many values produced for a dynamic output, keyed by ``mapping_key``.

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from headwater.errors import HeadwaterInvalidInvocationError
+from headwater.records import quick_init
 from headwater.types.python_mapping import resolve_headwater_type
 from headwater.types.type_check import TypeCheck
 
@@ -17,6 +18,7 @@ def _headwater_logger() -> typing.Any:
     return logging.getLogger("headwater")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TypeCheckContext:
     """The ``context`` argument of a type check function.
