@@ -99,7 +99,12 @@ def unpack(data: Any) -> Any:
 
 def serialize(value: Any) -> str:
     """Serialize a registered record (or plain data) to a JSON string."""
-    return json.dumps(pack(value), separators=(",", ":"))
+    return _ENCODE(pack(value))
+
+
+# One encoder serves every call (json.dumps with options builds a new one each time). What
+# pack returns is a fresh tree of dicts and lists, never circular: the check is skipped.
+_ENCODE = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 
 def deserialize(text: str) -> Any:
