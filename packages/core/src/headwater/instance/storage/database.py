@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from headwater.definitions.files import make_private_dirs
 from headwater.errors import HeadwaterInstanceError, HeadwaterStorageUnavailableError
 from headwater.instance.storage.revisions import HEAD_REVISION
-from headwater.instance.storage.sql import Driver, IntegrityViolation, Params, SqlConnection
+from headwater.instance.storage.sql import Driver, IntegrityViolation, SqlConnection
 from headwater.instance.storage.sqlite_driver import SqliteDriver, unwritable
 
 if TYPE_CHECKING:
@@ -118,11 +118,13 @@ class SqlDatabase:
         self._ensure_ready()
         return self._retrying(lambda: self.driver.transaction(work, write=True))
 
-    def insert_committed(self, sql: str, rows: Sequence[Params]) -> None:
-        """Insert ``rows`` with the ``INSERT`` statement ``sql`` (once per row, the driver's
-        ``executemany``) in a transaction of their own, committed before returning."""
+    def insert_committed(self, table: str, columns: Sequence[str],
+                         rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` (tuples, in the order of ``columns``) into ``table`` with the
+        driver's ``executemany``, in a transaction of their own, committed before
+        returning. ``columns`` is a tuple of column names as SQL writes them."""
         self._ensure_ready()
-        self._retrying(lambda: self.driver.insert_committed(sql, rows))
+        self._retrying(lambda: self.driver.insert_committed(table, columns, rows))
 
     def _retrying(self, attempt: Callable[[], _T]) -> _T:
         backoff = _FIRST_BACKOFF

@@ -10,6 +10,7 @@ imports neither.
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -55,6 +56,14 @@ class SqlConnection(abc.ABC):
     def run_many(self, sql: str, rows: Sequence[Params]) -> None:
         """Run a statement once per parameter set (the driver's ``executemany``)."""
 
+    def insert_rows(self, table: str, columns: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` (tuples, in the order of ``columns``) into ``table``: the bulk
+        path, without a dict per row."""
+        names = _PARAM_NAMES[:len(columns)]
+        self.run_many(named_insert(table, columns),
+                      [dict(zip(names, row, strict=True)) for row in rows])
+
     @abc.abstractmethod
     def insert_returning_id(self, sql: str, params: Params) -> int:
         """Run an ``INSERT`` of one row into a table with an ``id`` key; the new row's id."""
@@ -79,9 +88,11 @@ class Driver(abc.ABC):
             IntegrityViolation: ``work`` broke a constraint (rolled back).
         """
 
-    def insert_committed(self, sql: str, rows: Sequence[Params]) -> None:
-        """Insert ``rows`` with ``sql`` in a transaction of their own."""
-        self.transaction(lambda connection: connection.run_many(sql, rows), write=True)
+    def insert_committed(self, table: str, columns: Sequence[str],
+                         rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` (see ``SqlConnection.insert_rows``) in a transaction of their own."""
+        self.transaction(lambda connection: connection.insert_rows(table, columns, rows),
+                         write=True)
 
     @abc.abstractmethod
     def is_retryable(self, error: BaseException) -> bool:
@@ -132,3 +143,21 @@ def in_list(name: str, values: Iterable[Any], params: dict[str, Any]) -> str:
         params[key] = value
         names.append(f":{key}")
     return f"({', '.join(names)})" if names else "(NULL)"
+
+
+# Parameter names of the bulk insert's columns, in order (a column name may need quoting).
+_PARAM_NAMES = tuple(f"c{index}" for index in range(64))
+
+
+@functools.lru_cache(maxsize=64)
+def named_insert(table: str, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (columns) VALUES (:c0, :c1, ...)``: parameters by name."""
+    values = ", ".join(f":{name}" for name in _PARAM_NAMES[:len(columns)])
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
+
+
+@functools.lru_cache(maxsize=64)
+def positional_insert(table: str, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, ?, ...)``: parameters by position (SQLite's
+    fastest binding: no name to look up per value)."""
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"

@@ -35,7 +35,13 @@ from headwater.instance.storage.revisions import (
     check_revision,
     foreign_tables_error,
 )
-from headwater.instance.storage.sql import Driver, IntegrityViolation, Params, SqlConnection
+from headwater.instance.storage.sql import (
+    Driver,
+    IntegrityViolation,
+    Params,
+    SqlConnection,
+    positional_insert,
+)
 
 _T = TypeVar("_T")
 
@@ -72,6 +78,10 @@ class SqliteConnection(SqlConnection):
 
     def run_many(self, sql: str, rows: Sequence[Params]) -> None:
         self._raw.executemany(sql, rows)
+
+    def insert_rows(self, table: str, columns: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> None:
+        self._raw.executemany(positional_insert(table, columns), rows)
 
     def insert_returning_id(self, sql: str, params: Params) -> int:
         row_id = self._raw.execute(sql, params).lastrowid
@@ -161,8 +171,10 @@ class SqliteDriver(Driver):
         finally:
             self._give_back(raw, generation)
 
-    def insert_committed(self, sql: str, rows: Sequence[Params]) -> None:
+    def insert_committed(self, table: str, columns: Sequence[str],
+                         rows: Sequence[Sequence[Any]]) -> None:
         # The event log's hot path: straight to the driver, no connection wrapper.
+        sql = positional_insert(table, columns)
         with self._write_lock:
             raw = self._writer()
             raw.execute("BEGIN IMMEDIATE")
