@@ -69,13 +69,11 @@ def _throughput(write: Callable[[object], int], repeat: int) -> tuple[float, int
 
 
 def count_commits(database: object) -> list[int]:
-    """A list that grows by one at every transaction committed on the database's writer
-    connection from now on: the COMMIT statements SQLite itself runs, whether SQLAlchemy or
-    the raw-driver fast path sent them (SQLAlchemy's own commit events miss the latter)."""
+    """A list that grows by one at every transaction committed by the database's writes from
+    now on: the COMMIT statements SQLite itself runs (traced on its write connection)."""
     counted: list[int] = []
-    raw = database._writer().connection.dbapi_connection  # type: ignore[attr-defined]
-    raw.set_trace_callback(lambda statement: counted.append(1)
-                           if statement.upper().startswith("COMMIT") else None)
+    database.trace_writes(lambda statement: counted.append(1)  # type: ignore[attr-defined]
+                          if statement.upper().startswith("COMMIT") else None)
     return counted
 
 

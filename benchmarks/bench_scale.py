@@ -83,7 +83,6 @@ def mapped_steps(count: int, budgeted: bool) -> list[Figure]:
 
 def _fill_runs(instance: object, count: int) -> None:
     from headwater.execution.run import PipelineRun, PipelineRunStatus
-    from headwater.instance.storage.schema import runs
     from headwater.serdes import serialize
 
     database = instance.run_storage.database  # type: ignore[attr-defined]
@@ -91,10 +90,10 @@ def _fill_runs(instance: object, count: int) -> None:
     template = PipelineRun(pipeline_name="filler", run_id="template",
                            status=PipelineRunStatus.SUCCESS)
     body = serialize(template)
-    rows = [{"run_id": f"run-{index:08d}", "pipeline_name": "filler", "mode": "default",
-             "status": "SUCCESS", "run_body": body.replace("template", f"run-{index:08d}"),
-             "create_timestamp": now, "update_timestamp": now} for index in range(count)]
-    database.write(lambda connection: database.insert_many(connection, runs, rows))
+    rows = [(f"run-{index:08d}", "filler", "default", "SUCCESS",
+             body.replace("template", f"run-{index:08d}"), now, now) for index in range(count)]
+    database.insert_committed("runs", ("run_id", "pipeline_name", "mode", "status", "run_body",
+                                       "create_timestamp", "update_timestamp"), rows)
 
 
 def run_list(count: int, budgeted: bool) -> list[Figure]:

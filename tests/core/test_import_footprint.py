@@ -1,9 +1,12 @@
 """``import headwater`` loads the definitions alone; execution, the instance and the CLI load
-on first use of one of their names."""
+on first use of one of their names. A run through the CLI on a SQLite instance loads no
+SQLAlchemy or migration tool."""
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +29,15 @@ HEAVY_MODULES = ("sqlalchemy", "alembic", "yaml", "click", "rich", "pluggy", "sq
 LAZY_DEFINITIONS = ("headwater.definitions.partition", "headwater.definitions.schedule",
                     "headwater.definitions.sensor", "headwater.definitions.repository",
                     "headwater.definitions.file_manager", "headwater.metadata_entries")
+HELLO = Path(__file__).resolve().parents[2] / "examples" / "hello_headwater.py"
+# `headwater pipeline execute -f hello_headwater.py`, printing at exit the modules it loaded.
+CLI_RUN = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(sys.modules))))
+sys.argv = ["headwater", "pipeline", "execute", "-f", sys.argv[1]]
+from headwater.cli import main
+main()
+"""
 
 
 def _modules_loaded_by(code):
@@ -71,3 +83,27 @@ def test_every_published_name_resolves():
 def test_an_unknown_name_is_an_attribute_error_naming_it():
     with pytest.raises(AttributeError, match="no_such_name"):
         headwater.no_such_name  # noqa: B018
+
+
+def _modules_loaded_by_a_cli_run(home):
+    completed = subprocess.run([sys.executable, "-c", CLI_RUN, str(HELLO)],
+                               capture_output=True, text=True, check=True,
+                               env={**os.environ, "HEADWATER_HOME": str(home)})
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def _sql_toolkits(modules):
+    return [name for name in modules if name.split(".")[0] in ("sqlalchemy", "alembic")]
+
+
+def test_a_run_on_an_existing_sqlite_instance_loads_no_sqlalchemy_or_alembic(tmp_path):
+    _modules_loaded_by_a_cli_run(tmp_path)  # creates the instance's database
+    loaded = _modules_loaded_by_a_cli_run(tmp_path)
+    assert "sqlite3" in loaded  # the run was recorded, in SQLite
+    assert _sql_toolkits(loaded) == []
+
+
+def test_creating_a_sqlite_instance_loads_no_sqlalchemy_or_alembic(tmp_path):
+    loaded = _modules_loaded_by_a_cli_run(tmp_path)
+    assert (tmp_path / "history" / "headwater.db").exists()
+    assert _sql_toolkits(loaded) == []

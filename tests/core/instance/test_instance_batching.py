@@ -7,7 +7,6 @@ import textwrap
 import time
 
 import pytest
-from sqlalchemy import event
 
 from headwater.instance.storage.batch_writer import BatchWriter
 from headwater.instance.storage.conformance import event_entry, log_entry
@@ -36,13 +35,10 @@ def open_storages():
 
 
 def _count_commits(storage):
-    """Count the transactions committed from now on: those SQLAlchemy commits, and those the
-    SQLite fast path sends to the driver itself."""
+    """Count the transactions committed from now on: the COMMIT statements SQLite runs."""
     commits = []
-    event.listen(storage.database.engine, "commit", lambda connection: commits.append(1))
-    raw = storage.database._writer().connection.dbapi_connection
-    raw.set_trace_callback(lambda statement: commits.append(1) if statement == "COMMIT"
-                           else None)
+    storage.database.trace_writes(lambda statement: commits.append(1)
+                                  if statement == "COMMIT" else None)
     return commits
 
 

@@ -63,6 +63,15 @@ def test_migrations_build_exactly_the_tables_of_the_current_schema(db_path):
     assert differences == []
 
 
+def test_a_new_sqlite_database_has_exactly_the_tables_of_the_current_schema(db_path):
+    database = SqlDatabase.sqlite_file(db_path)
+    database.read(lambda connection: None)
+    with database.connection() as connection:
+        context = MigrationContext.configure(connection)
+        assert context.get_current_revision() == HEAD_REVISION
+        assert compare_metadata(context, metadata) == []
+
+
 def test_database_at_an_older_revision_is_refused_with_the_fix(db_path):
     _database_at(db_path, "0001")
     with Instance.from_config(os.path.dirname(os.path.dirname(db_path))) as instance, \

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from sqlalchemy.engine import URL, make_url
+from typing import TYPE_CHECKING, Any
 
 from headwater import Field, IntSource, Permissive, Selector, StringSource
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 DRIVER = "postgresql+psycopg"
 
@@ -35,6 +36,10 @@ def postgres_url(config: Mapping[str, Any]) -> URL:
         >>> postgres_url({"postgres_url": "postgresql://hw@localhost/runs"}).drivername
         'postgresql+psycopg'
     """
+    # Imported here: the plugin's classes load with every instance (to be found by name),
+    # and SQLAlchemy is slow to import; only an instance that uses PostgreSQL needs it.
+    from sqlalchemy.engine import URL, make_url
+
     if "postgres_url" in config:
         url = make_url(config["postgres_url"])
         if url.drivername in ("postgres", "postgresql"):

@@ -81,7 +81,7 @@ def migrate_command() -> None:
     Back the database up first (for SQLite: copy $HEADWATER_HOME/history/headwater.db).
     """
     from headwater.instance import Instance
-    from headwater.instance.storage.schema import HEAD_REVISION
+    from headwater.instance.storage.revisions import HEAD_REVISION
 
     with reported_errors():
         instance = Instance.get()

@@ -17,9 +17,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
 from headwater.config.secrets import mask
 from headwater.definitions.events import AssetKey
 from headwater.execution.events import PIPELINE_EVENTS, EventLogEntry
@@ -34,13 +31,25 @@ from headwater.instance.storage import stats
 from headwater.instance.storage.base import EventLogStorage
 from headwater.instance.storage.batch_writer import BatchWriter
 from headwater.instance.storage.database import SqlDatabase
-from headwater.instance.storage.schema import asset_keys, event_logs
+from headwater.instance.storage.sql import SqlConnection, in_list
 from headwater.serdes import deserialize, serialize
 
 # Entries that are committed at once, with everything buffered before them: a run's start
 # and end. Step events wait for the group commit (see the module docstring).
 BOUNDARY_EVENTS = frozenset(event_type.value for event_type in PIPELINE_EVENTS)
 DEFAULT_MAX_DELAY = 0.05
+
+# An entry's row, in this column order: a tuple, the cheapest thing to build and to bind.
+ENTRY_COLUMNS = ("run_id", "event", "event_type", '"timestamp"', "step_key", "asset_key",
+                 '"partition"')
+_EVENT_TYPE, _ASSET_KEY = 2, 5
+_UPSERT_ASSET_KEY = (
+    "INSERT INTO asset_keys (asset_key, last_materialization, last_run_id, "
+    "last_materialization_timestamp, create_timestamp) VALUES (:asset_key, :event, :run_id, "
+    ":timestamp, :now) ON CONFLICT (asset_key) DO UPDATE SET "
+    "last_materialization = excluded.last_materialization, "
+    "last_run_id = excluded.last_run_id, "
+    "last_materialization_timestamp = excluded.last_materialization_timestamp")
 
 
 class SqlEventLogStorage(EventLogStorage):
@@ -53,7 +62,7 @@ class SqlEventLogStorage(EventLogStorage):
 
     def __init__(self, database: SqlDatabase, max_delay: float = DEFAULT_MAX_DELAY) -> None:
         self.database = database
-        self._writer: BatchWriter[dict[str, Any]] = BatchWriter(
+        self._writer: BatchWriter[tuple[Any, ...]] = BatchWriter(
             self._write_batch, max_delay, name="headwater-event-log-writer")
 
     # -- writing --------------------------------------------------------------------------
@@ -66,24 +75,26 @@ class SqlEventLogStorage(EventLogStorage):
             materialization = event.step_materialization_data.materialization
             asset_key = materialization.asset_key.to_db_string()
             partition = materialization.partition
-        row = {"run_id": entry.run_id, "event": mask(serialize(entry)), "event_type": event_type,
-               "timestamp": entry.timestamp, "step_key": entry.step_key,
-               "asset_key": asset_key, "partition": partition}
+        row = (entry.run_id, mask(serialize(entry)), event_type, entry.timestamp,
+               entry.step_key, asset_key, partition)
         self._writer.add(row, flush=event_type in BOUNDARY_EVENTS)
 
     def flush(self) -> None:
         self._writer.flush()
 
-    def _write_batch(self, rows: list[dict[str, Any]]) -> None:
-        if all(row["asset_key"] is None for row in rows):
-            self.database.insert_committed(event_logs, rows)
+    def _write_batch(self, rows: list[tuple[Any, ...]]) -> None:
+        if all(row[_ASSET_KEY] is None for row in rows):
+            self.database.insert_committed("event_logs", ENTRY_COLUMNS, rows)
             return
 
-        def write(connection: Connection) -> None:
-            self.database.insert_many(connection, event_logs, rows)
-            for row in rows:
-                if row["asset_key"] is not None:
-                    _upsert_asset_key(connection, row)
+        def write(connection: SqlConnection) -> None:
+            connection.insert_rows("event_logs", ENTRY_COLUMNS, rows)
+            now = time.time()
+            for run_id, event, _type, timestamp, _step, asset_key, _partition in rows:
+                if asset_key is not None:
+                    connection.run(_UPSERT_ASSET_KEY, {
+                        "asset_key": asset_key, "event": event, "run_id": run_id,
+                        "timestamp": timestamp, "now": now})
 
         self.database.write(write)
 
@@ -92,94 +103,98 @@ class SqlEventLogStorage(EventLogStorage):
     def get_event_records(self, run_id: str | None = None, cursor: int = -1,
                           of_type: EventTypes | None = None,
                           limit: int | None = None) -> list[EventLogRecord]:
-        query = sa.select(event_logs.c.id, event_logs.c.event).where(event_logs.c.id > cursor)
+        params: dict[str, Any] = {"cursor": cursor}
+        sql = "SELECT id, event FROM event_logs WHERE id > :cursor"
         if run_id is not None:
-            query = query.where(event_logs.c.run_id == run_id)
+            sql += " AND run_id = :run_id"
+            params["run_id"] = run_id
         types = event_type_values(of_type)
         if types is not None:
-            query = query.where(event_logs.c.event_type.in_(types))
-        query = query.order_by(event_logs.c.id.asc())
+            sql += f" AND event_type IN {in_list('event_type', types, params)}"
+        sql += " ORDER BY id ASC"
         if limit is not None:
-            query = query.limit(limit)
-        return [EventLogRecord(row.id, deserialize(row.event)) for row in self._read(query)]
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        return [EventLogRecord(row_id, deserialize(body))
+                for row_id, body in self._read(sql, params)]
 
     def get_stats_for_run(self, run_id: str) -> RunStats:
-        query = (sa.select(event_logs.c.event_type, sa.func.count(),
-                           sa.func.min(event_logs.c.timestamp),
-                           sa.func.max(event_logs.c.timestamp))
-                 .where(event_logs.c.run_id == run_id, event_logs.c.event_type.is_not(None))
-                 .group_by(event_logs.c.event_type))
-        by_type = {row[0]: (row[1], row[2], row[3]) for row in self._read(query)}
+        rows = self._read(
+            'SELECT event_type, COUNT(*), MIN("timestamp"), MAX("timestamp") FROM event_logs '
+            "WHERE run_id = :run_id AND event_type IS NOT NULL GROUP BY event_type",
+            {"run_id": run_id})
+        by_type = {row[0]: (row[1], row[2], row[3]) for row in rows}
         return stats.run_stats(run_id, by_type)
 
     def get_step_stats_for_run(self, run_id: str,
                                step_keys: list[str] | None = None) -> list[RunStepStats]:
-        query = (sa.select(event_logs.c.event_type, event_logs.c.step_key,
-                           event_logs.c.timestamp, event_logs.c.event)
-                 .where(event_logs.c.run_id == run_id,
-                        event_logs.c.event_type.in_(stats.STEP_STAT_EVENTS),
-                        event_logs.c.step_key.is_not(None))
-                 .order_by(event_logs.c.id.asc()))
+        params: dict[str, Any] = {"run_id": run_id}
+        sql = ('SELECT event_type, step_key, "timestamp", event FROM event_logs '
+               "WHERE run_id = :run_id AND event_type IN "
+               f"{in_list('event_type', stats.STEP_STAT_EVENTS, params)} "
+               "AND step_key IS NOT NULL")
         if step_keys is not None:
-            query = query.where(event_logs.c.step_key.in_(step_keys))
-        rows = self._read(query)
+            sql += f" AND step_key IN {in_list('step_key', step_keys, params)}"
+        rows = self._read(f"{sql} ORDER BY id ASC", params)
         return stats.step_stats(run_id, (
-            (row.event_type, row.step_key, row.timestamp,
-             lambda body=row.event: deserialize(body)) for row in rows))
+            (event_type, step_key, timestamp, lambda body=body: deserialize(body))
+            for event_type, step_key, timestamp, body in rows))
 
     def all_asset_keys(self) -> list[AssetKey]:
-        rows = self._read(sa.select(asset_keys.c.asset_key))
-        return sorted((AssetKey.from_db_string(row.asset_key) for row in rows),
+        rows = self._read("SELECT asset_key FROM asset_keys", {})
+        return sorted((AssetKey.from_db_string(key) for (key,) in rows),
                       key=lambda key: key.path)
 
     def get_latest_materialization(self, asset_key: AssetKey) -> EventLogEntry | None:
-        query = sa.select(asset_keys.c.last_materialization).where(
-            asset_keys.c.asset_key == AssetKey.coerce(asset_key).to_db_string())
-        rows = self._read(query)
-        return deserialize(rows[0].last_materialization) if rows else None
+        rows = self._read(
+            "SELECT last_materialization FROM asset_keys WHERE asset_key = :asset_key",
+            {"asset_key": AssetKey.coerce(asset_key).to_db_string()})
+        return deserialize(rows[0][0]) if rows else None
 
     def events_for_asset_key(self, asset_key: AssetKey, partitions: list[str] | None = None,
                              cursor: int | None = None, limit: int | None = None,
                              ascending: bool = False) -> list[EventLogRecord]:
-        query = sa.select(event_logs.c.id, event_logs.c.event).where(
-            event_logs.c.asset_key == AssetKey.coerce(asset_key).to_db_string(),
-            event_logs.c.event_type == "ASSET_MATERIALIZATION")
+        params: dict[str, Any] = {"asset_key": AssetKey.coerce(asset_key).to_db_string()}
+        sql = ("SELECT id, event FROM event_logs WHERE asset_key = :asset_key "
+               "AND event_type = 'ASSET_MATERIALIZATION'")
         if partitions is not None:
-            query = query.where(event_logs.c.partition.in_(partitions))
+            sql += f' AND "partition" IN {in_list("partition", partitions, params)}'
         if cursor is not None:
-            query = query.where(event_logs.c.id > cursor if ascending
-                                else event_logs.c.id < cursor)
-        query = query.order_by(event_logs.c.id.asc() if ascending else event_logs.c.id.desc())
+            sql += " AND id > :cursor" if ascending else " AND id < :cursor"
+            params["cursor"] = cursor
+        sql += " ORDER BY id ASC" if ascending else " ORDER BY id DESC"
         if limit is not None:
-            query = query.limit(limit)
-        return [EventLogRecord(row.id, deserialize(row.event)) for row in self._read(query)]
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        return [EventLogRecord(row_id, deserialize(body))
+                for row_id, body in self._read(sql, params)]
 
     # -- deleting -------------------------------------------------------------------------
 
     def delete_events(self, run_id: str) -> None:
         self.flush()
-        self.database.write(lambda connection: connection.execute(
-            sa.delete(event_logs).where(event_logs.c.run_id == run_id)))
+        self.database.write(lambda connection: connection.run(
+            "DELETE FROM event_logs WHERE run_id = :run_id", {"run_id": run_id}))
 
     def wipe_asset(self, asset_key: AssetKey) -> None:
         # The entries stay in their runs' logs (a run's history is not rewritten); they only
         # stop belonging to the asset, so it is listed and read as never materialized.
         self.flush()
-        key = AssetKey.coerce(asset_key).to_db_string()
+        params = {"asset_key": AssetKey.coerce(asset_key).to_db_string()}
 
-        def forget(connection: Connection) -> None:
-            connection.execute(sa.update(event_logs).where(event_logs.c.asset_key == key)
-                               .values(asset_key=None, partition=None))
-            connection.execute(sa.delete(asset_keys).where(asset_keys.c.asset_key == key))
+        def forget(connection: SqlConnection) -> None:
+            connection.run('UPDATE event_logs SET asset_key = NULL, "partition" = NULL '
+                           "WHERE asset_key = :asset_key", params)
+            connection.run("DELETE FROM asset_keys WHERE asset_key = :asset_key", params)
 
         self.database.write(forget)
 
     def wipe(self) -> None:
         self.flush()
 
-        def delete(connection: Connection) -> None:
-            connection.execute(sa.delete(event_logs))
-            connection.execute(sa.delete(asset_keys))
+        def delete(connection: SqlConnection) -> None:
+            connection.run("DELETE FROM event_logs")
+            connection.run("DELETE FROM asset_keys")
 
         self.database.write(delete)
 
@@ -194,7 +209,7 @@ class SqlEventLogStorage(EventLogStorage):
         # Log lines go first: the events waiting with them (a step's start, say) are few and
         # say what the run did, so they get the room reclaimed below; they are dropped too
         # if storage still cannot take them (the next call finds no log line to drop).
-        dropped = self._writer.discard(keep=lambda row: row["event_type"] is not None)
+        dropped = self._writer.discard(keep=lambda row: row[_EVENT_TYPE] is not None)
         if dropped == 0:
             dropped = self._writer.discard()
         self.database.reclaim_space()
@@ -204,23 +219,7 @@ class SqlEventLogStorage(EventLogStorage):
         """Write what is buffered and stop the writer thread (the database stays open)."""
         self._writer.close()
 
-    def _read(self, query: sa.Select[Any]) -> list[Any]:
+    def _read(self, sql: str, params: dict[str, Any]) -> list[Any]:
         # Reads see this storage's own entries: what waits in the buffer is written first.
         self._writer.flush()
-        return self.database.read(lambda connection: connection.execute(query).all())
-
-
-def _upsert_asset_key(connection: Connection, row: dict[str, Any]) -> None:
-    values = {"last_materialization": row["event"], "last_run_id": row["run_id"],
-              "last_materialization_timestamp": row["timestamp"]}
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        raise NotImplementedError(f"Asset keys are not written for the {dialect} dialect.")
-    statement = insert(asset_keys).values(asset_key=row["asset_key"], create_timestamp=time.time(),
-                                          **values)
-    connection.execute(statement.on_conflict_do_update(index_elements=["asset_key"],
-                                                       set_=values))
+        return self.database.read(lambda connection: connection.rows(sql, params))

@@ -7,10 +7,6 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
-
 from headwater.errors import (
     HeadwaterRunAlreadyExistsError,
     HeadwaterRunNotFoundError,
@@ -33,13 +29,17 @@ from headwater.instance.records import (
 )
 from headwater.instance.storage.base import RunStorage
 from headwater.instance.storage.database import SqlDatabase
-from headwater.instance.storage.schema import daemon_heartbeats, run_tags, runs
+from headwater.instance.storage.sql import IntegrityViolation, SqlConnection, in_list
 from headwater.serdes import deserialize, serialize
 
 _LEASE_ROW = "headwater/daemon-lease"
-_RECORD_COLUMNS = (runs.c.id, runs.c.run_body, runs.c.status, runs.c.create_timestamp,
-                   runs.c.update_timestamp, runs.c.start_time, runs.c.end_time,
-                   runs.c.heartbeat_timestamp)
+_RECORD_COLUMNS = ("SELECT id, run_body, status, create_timestamp, update_timestamp, "
+                   "start_time, end_time, heartbeat_timestamp FROM runs")
+_INSERT_RUN = ("INSERT INTO runs (run_id, pipeline_name, mode, status, run_body, "
+               "create_timestamp, update_timestamp) VALUES (:run_id, :pipeline_name, :mode, "
+               ":status, :run_body, :now, :now)")
+_INSERT_TAG = 'INSERT INTO run_tags (run_id, "key", value) VALUES (:run_id, :key, :value)'
+_STATUS = "SELECT status FROM runs WHERE run_id = :run_id"
 
 
 class SqlRunStorage(RunStorage):
@@ -54,21 +54,19 @@ class SqlRunStorage(RunStorage):
         self.database = database
 
     def add_run(self, run: PipelineRun) -> PipelineRun:
-        now = time.time()
+        values = {"run_id": run.run_id, "pipeline_name": run.pipeline_name, "mode": run.mode,
+                  "status": run.status.value, "run_body": serialize(run), "now": time.time()}
 
-        def insert(connection: Connection) -> None:
-            connection.execute(sa.insert(runs).values(
-                run_id=run.run_id, pipeline_name=run.pipeline_name, mode=run.mode,
-                status=run.status.value, run_body=serialize(run), create_timestamp=now,
-                update_timestamp=now))
+        def insert(connection: SqlConnection) -> None:
+            connection.run(_INSERT_RUN, values)
             if run.tags:
-                connection.execute(sa.insert(run_tags), [
+                connection.run_many(_INSERT_TAG, [
                     {"run_id": run.run_id, "key": key, "value": value}
                     for key, value in run.tags.items()])
 
         try:
             self.database.write(insert)
-        except IntegrityError:
+        except IntegrityViolation:
             raise HeadwaterRunAlreadyExistsError(
                 f'A run with id "{run.run_id}" already exists in {self.database.description}. '
                 "Give the new run another id (or none, to get a fresh one).",
@@ -76,42 +74,48 @@ class SqlRunStorage(RunStorage):
         return run
 
     def get_run_by_id(self, run_id: str) -> PipelineRun | None:
-        records = self._records(sa.select(*_RECORD_COLUMNS).where(runs.c.run_id == run_id))
+        records = self._records(f"{_RECORD_COLUMNS} WHERE run_id = :run_id",
+                                {"run_id": run_id})
         return records[0].run if records else None
 
     def get_run_records(self, filters: RunsFilter | None = None, cursor: str | None = None,
                         limit: int | None = None) -> list[RunRecord]:
-        query = _filtered(sa.select(*_RECORD_COLUMNS), filters)
+        params: dict[str, Any] = {}
+        conditions = _conditions(filters, params)
         if cursor is not None:
-            cursor_id = sa.select(runs.c.id).where(runs.c.run_id == cursor).scalar_subquery()
-            query = query.where(runs.c.id < cursor_id)
-        query = query.order_by(runs.c.id.desc())
+            conditions.append("id < (SELECT id FROM runs WHERE run_id = :cursor)")
+            params["cursor"] = cursor
+        sql = f"{_RECORD_COLUMNS}{_where(conditions)} ORDER BY id DESC"
         if limit is not None:
-            query = query.limit(limit)
-        return self._records(query)
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        return self._records(sql, params)
 
     def get_runs_count(self, filters: RunsFilter | None = None) -> int:
-        query = _filtered(sa.select(sa.func.count()).select_from(runs), filters)
-        return self.database.read(lambda connection: connection.execute(query).scalar_one())
+        params: dict[str, Any] = {}
+        sql = f"SELECT COUNT(*) FROM runs{_where(_conditions(filters, params))}"
+        count: int = self.database.read(lambda connection: connection.scalar(sql, params))
+        return count
 
     def handle_run_event(self, run_id: str, event: HeadwaterEvent,
                          timestamp: float | None = None) -> None:
         status = STATUS_FOR_EVENT.get(event.event_type_value)
         if status is None:
             return
-        now = time.time() if timestamp is None else timestamp
-        values: dict[str, Any] = {"status": status.value, "update_timestamp": now}
+        params: dict[str, Any] = {"run_id": run_id, "status": status.value,
+                                  "now": time.time() if timestamp is None else timestamp}
+        assignments = "status = :status, update_timestamp = :now"
         if status is PipelineRunStatus.STARTED:
-            values["start_time"] = now
+            assignments += ", start_time = :now"
         elif status in FINISHED_STATUSES:
-            values["end_time"] = now
-        previous = [s.value for s in PREVIOUS_STATUSES[status]]
-        statement = sa.update(runs).where(runs.c.run_id == run_id,
-                                          runs.c.status.in_(previous)).values(**values)
-        if self.database.write(lambda c: c.execute(statement).rowcount):
+            assignments += ", end_time = :now"
+        # Compare-and-set: only from a status the move is allowed from, in one statement.
+        previous = in_list("previous", (s.value for s in PREVIOUS_STATUSES[status]), params)
+        sql = f"UPDATE runs SET {assignments} WHERE run_id = :run_id AND status IN {previous}"
+        if self.database.write(lambda connection: connection.run(sql, params)):
             return
-        current = self.database.read(lambda c: c.execute(
-            sa.select(runs.c.status).where(runs.c.run_id == run_id)).scalar())
+        current = self.database.read(
+            lambda connection: connection.scalar(_STATUS, {"run_id": run_id}))
         if current is None:
             raise self._not_found(run_id)
         raise HeadwaterRunStatusConflictError(
@@ -122,105 +126,112 @@ class SqlRunStorage(RunStorage):
             run_id, current, status.value)
 
     def get_run_status(self, run_id: str) -> PipelineRunStatus | None:
-        status = self.database.read(lambda c: c.execute(
-            sa.select(runs.c.status).where(runs.c.run_id == run_id)).scalar())
+        status = self.database.read(
+            lambda connection: connection.scalar(_STATUS, {"run_id": run_id}))
         return None if status is None else PipelineRunStatus(status)
 
     def update_run_status(self, run_id: str, status: PipelineRunStatus) -> None:
-        self._update(run_id, {"status": PipelineRunStatus(status).value,
-                              "update_timestamp": time.time()})
+        self._update(run_id, "status = :status, update_timestamp = :now",
+                     {"status": PipelineRunStatus(status).value, "now": time.time()})
 
     def record_run_heartbeat(self, run_id: str, timestamp: float) -> None:
-        self._update(run_id, {"heartbeat_timestamp": timestamp})
+        self._update(run_id, "heartbeat_timestamp = :timestamp", {"timestamp": timestamp})
 
     def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
         tags = {str(key): str(value) for key, value in tags.items()}
 
-        def add(connection: Connection) -> None:
-            body = connection.execute(
-                sa.select(runs.c.run_body).where(runs.c.run_id == run_id)).scalar()
+        def add(connection: SqlConnection) -> None:
+            body = connection.scalar("SELECT run_body FROM runs WHERE run_id = :run_id",
+                                     {"run_id": run_id})
             if body is None:
                 raise self._not_found(run_id)
             run = deserialize(body)
             run = dataclasses.replace(run, tags={**run.tags, **tags})
-            connection.execute(sa.update(runs).where(runs.c.run_id == run_id).values(
-                run_body=serialize(run), update_timestamp=time.time()))
-            connection.execute(sa.delete(run_tags).where(
-                run_tags.c.run_id == run_id, run_tags.c.key.in_(list(tags))))
-            connection.execute(sa.insert(run_tags), [
+            connection.run("UPDATE runs SET run_body = :body, update_timestamp = :now "
+                           "WHERE run_id = :run_id",
+                           {"body": serialize(run), "now": time.time(), "run_id": run_id})
+            params: dict[str, Any] = {"run_id": run_id}
+            keys = in_list("key", tags, params)
+            connection.run(f'DELETE FROM run_tags WHERE run_id = :run_id AND "key" IN {keys}',
+                           params)
+            connection.run_many(_INSERT_TAG, [
                 {"run_id": run_id, "key": key, "value": value} for key, value in tags.items()])
 
         if tags:
             self.database.write(add)
 
     def get_run_tags(self) -> dict[str, set[str]]:
-        query = sa.select(run_tags.c.key, run_tags.c.value).distinct()
+        rows = self.database.read(lambda connection: connection.rows(
+            'SELECT DISTINCT "key", value FROM run_tags'))
         result: dict[str, set[str]] = {}
-        for key, value in self.database.read(lambda c: c.execute(query).all()):
+        for key, value in rows:
             result.setdefault(key, set()).add(value)
         return result
 
     def delete_run(self, run_id: str) -> None:
-        def delete(connection: Connection) -> None:
-            connection.execute(sa.delete(run_tags).where(run_tags.c.run_id == run_id))
-            connection.execute(sa.delete(runs).where(runs.c.run_id == run_id))
+        def delete(connection: SqlConnection) -> None:
+            connection.run("DELETE FROM run_tags WHERE run_id = :run_id", {"run_id": run_id})
+            connection.run("DELETE FROM runs WHERE run_id = :run_id", {"run_id": run_id})
 
         self.database.write(delete)
 
     def wipe(self) -> None:
-        def delete(connection: Connection) -> None:
-            connection.execute(sa.delete(run_tags))
-            connection.execute(sa.delete(runs))
+        def delete(connection: SqlConnection) -> None:
+            connection.run("DELETE FROM run_tags")
+            connection.run("DELETE FROM runs")
 
         self.database.write(delete)
 
     def add_daemon_heartbeat(self, heartbeat: DaemonHeartbeat) -> None:
-        def replace(connection: Connection) -> None:
-            connection.execute(sa.delete(daemon_heartbeats).where(
-                daemon_heartbeats.c.duty == heartbeat.duty))
-            connection.execute(sa.insert(daemon_heartbeats).values(
-                duty=heartbeat.duty, daemon_id=heartbeat.daemon_id,
-                timestamp=heartbeat.timestamp, body=serialize(heartbeat)))
+        def replace(connection: SqlConnection) -> None:
+            connection.run("DELETE FROM daemon_heartbeats WHERE duty = :duty",
+                           {"duty": heartbeat.duty})
+            connection.run(
+                'INSERT INTO daemon_heartbeats (duty, daemon_id, "timestamp", body) '
+                "VALUES (:duty, :daemon_id, :timestamp, :body)",
+                {"duty": heartbeat.duty, "daemon_id": heartbeat.daemon_id,
+                 "timestamp": heartbeat.timestamp, "body": serialize(heartbeat)})
 
         self.database.write(replace)
 
     def get_daemon_heartbeats(self) -> dict[str, DaemonHeartbeat]:
-        query = sa.select(daemon_heartbeats.c.body).where(
-            daemon_heartbeats.c.duty != _LEASE_ROW).order_by(daemon_heartbeats.c.duty)
-        bodies = self.database.read(lambda connection: connection.execute(query).scalars().all())
-        return {heartbeat.duty: heartbeat for heartbeat in map(deserialize, bodies)}
+        rows = self.database.read(lambda connection: connection.rows(
+            "SELECT body FROM daemon_heartbeats WHERE duty != :lease ORDER BY duty",
+            {"lease": _LEASE_ROW}))
+        heartbeats = (deserialize(body) for (body,) in rows)
+        return {heartbeat.duty: heartbeat for heartbeat in heartbeats}
 
     def wipe_daemon_heartbeats(self) -> None:
-        self.database.write(lambda connection: connection.execute(
-            sa.delete(daemon_heartbeats).where(daemon_heartbeats.c.duty != _LEASE_ROW)))
+        self.database.write(lambda connection: connection.run(
+            "DELETE FROM daemon_heartbeats WHERE duty != :lease", {"lease": _LEASE_ROW}))
 
     # The lease is a row of the heartbeats table under a name no duty has: taking it is one
     # conditional UPDATE (or the INSERT of the first daemon ever), atomic on every backend.
     def acquire_daemon_lease(self, lease: DaemonLease, lease_seconds: float) -> DaemonLease:
-        table = daemon_heartbeats
-
-        def take(connection: Connection) -> DaemonLease | None:
-            current = connection.execute(sa.select(table.c.body).where(
-                table.c.duty == _LEASE_ROW)).scalar()
+        def take(connection: SqlConnection) -> DaemonLease | None:
+            current = connection.scalar("SELECT body FROM daemon_heartbeats WHERE duty = :lease",
+                                        {"lease": _LEASE_ROW})
             if current is None:
-                connection.execute(sa.insert(table).values(
-                    duty=_LEASE_ROW, daemon_id=lease.daemon_id, timestamp=lease.renewed,
-                    body=serialize(lease)))
+                connection.run(
+                    'INSERT INTO daemon_heartbeats (duty, daemon_id, "timestamp", body) '
+                    "VALUES (:lease, :daemon_id, :renewed, :body)",
+                    {"lease": _LEASE_ROW, "daemon_id": lease.daemon_id,
+                     "renewed": lease.renewed, "body": serialize(lease)})
                 return lease
             held: DaemonLease = deserialize(current)
             mine = held.daemon_id == lease.daemon_id
             renewed = dataclasses.replace(lease, acquired=held.acquired) if mine else lease
-            taken = connection.execute(sa.update(table).where(
-                table.c.duty == _LEASE_ROW,
-                sa.or_(table.c.daemon_id == lease.daemon_id,
-                       table.c.timestamp < lease.renewed - lease_seconds),
-            ).values(daemon_id=lease.daemon_id, timestamp=lease.renewed,
-                     body=serialize(renewed))).rowcount
+            taken = connection.run(
+                'UPDATE daemon_heartbeats SET daemon_id = :daemon_id, "timestamp" = :renewed, '
+                "body = :body WHERE duty = :lease AND (daemon_id = :daemon_id "
+                'OR "timestamp" < :expired)',
+                {"lease": _LEASE_ROW, "daemon_id": lease.daemon_id, "renewed": lease.renewed,
+                 "body": serialize(renewed), "expired": lease.renewed - lease_seconds})
             return renewed if taken else None
 
         try:
             taken = self.database.write(take)
-        except IntegrityError:
+        except IntegrityViolation:
             taken = None  # another daemon inserted the first lease at the same moment
         if taken is not None:
             return taken
@@ -228,14 +239,13 @@ class SqlRunStorage(RunStorage):
         return holder if holder is not None else lease
 
     def release_daemon_lease(self, daemon_id: str) -> None:
-        self.database.write(lambda connection: connection.execute(sa.delete(
-            daemon_heartbeats).where(daemon_heartbeats.c.duty == _LEASE_ROW,
-                                     daemon_heartbeats.c.daemon_id == daemon_id)))
+        self.database.write(lambda connection: connection.run(
+            "DELETE FROM daemon_heartbeats WHERE duty = :lease AND daemon_id = :daemon_id",
+            {"lease": _LEASE_ROW, "daemon_id": daemon_id}))
 
     def get_daemon_lease(self) -> DaemonLease | None:
-        body = self.database.read(lambda connection: connection.execute(
-            sa.select(daemon_heartbeats.c.body).where(
-                daemon_heartbeats.c.duty == _LEASE_ROW)).scalar())
+        body = self.database.read(lambda connection: connection.scalar(
+            "SELECT body FROM daemon_heartbeats WHERE duty = :lease", {"lease": _LEASE_ROW}))
         return None if body is None else deserialize(body)
 
     def upgrade(self) -> None:
@@ -245,10 +255,10 @@ class SqlRunStorage(RunStorage):
     def is_persistent(self) -> bool:
         return self.database.is_persistent
 
-    def _update(self, run_id: str, values: dict[str, Any]) -> None:
-        statement = sa.update(runs).where(runs.c.run_id == run_id).values(**values)
-        updated = self.database.write(lambda c: c.execute(statement).rowcount)
-        if not updated:
+    def _update(self, run_id: str, assignments: str, params: dict[str, Any]) -> None:
+        sql = f"UPDATE runs SET {assignments} WHERE run_id = :run_id"
+        params = {**params, "run_id": run_id}
+        if not self.database.write(lambda connection: connection.run(sql, params)):
             raise self._not_found(run_id)
 
     def _not_found(self, run_id: str) -> HeadwaterRunNotFoundError:
@@ -256,32 +266,42 @@ class SqlRunStorage(RunStorage):
             f'No run with id "{run_id}" in {self.database.description}. List the runs with '
             "`headwater run list`.", run_id)
 
-    def _records(self, query: sa.Select[Any]) -> list[RunRecord]:
-        rows = self.database.read(lambda connection: connection.execute(query).all())
-        return [RunRecord(row.id, dataclasses.replace(deserialize(row.run_body),
-                                                      status=PipelineRunStatus(row.status)),
-                          row.create_timestamp, row.update_timestamp, row.start_time,
-                          row.end_time, row.heartbeat_timestamp)
-                for row in rows]
+    def _records(self, sql: str, params: dict[str, Any]) -> list[RunRecord]:
+        rows = self.database.read(lambda connection: connection.rows(sql, params))
+        return [RunRecord(row_id, dataclasses.replace(deserialize(body),
+                                                      status=PipelineRunStatus(status)),
+                          created, updated, start, end, heartbeat)
+                for row_id, body, status, created, updated, start, end, heartbeat in rows]
 
 
-def _filtered(query: sa.Select[Any], filters: RunsFilter | None) -> sa.Select[Any]:
+def _conditions(filters: RunsFilter | None, params: dict[str, Any]) -> list[str]:
+    """The SQL conditions a runs filter makes, their values put in ``params``."""
     if filters is None:
-        return query
+        return []
+    conditions = []
     if filters.run_ids is not None:
-        query = query.where(runs.c.run_id.in_(list(filters.run_ids)))
+        conditions.append(f"run_id IN {in_list('run_id', filters.run_ids, params)}")
     if filters.pipeline_name is not None:
-        query = query.where(runs.c.pipeline_name == filters.pipeline_name)
+        conditions.append("pipeline_name = :pipeline_name")
+        params["pipeline_name"] = filters.pipeline_name
     if filters.statuses is not None:
-        query = query.where(runs.c.status.in_(
-            [PipelineRunStatus(status).value for status in filters.statuses]))
-    for key, value in (filters.tags or {}).items():
-        values = [value] if isinstance(value, str) else list(value)
-        query = query.where(runs.c.run_id.in_(
-            sa.select(run_tags.c.run_id).where(run_tags.c.key == key,
-                                               run_tags.c.value.in_(values))))
+        statuses = in_list("status", (PipelineRunStatus(status).value
+                                      for status in filters.statuses), params)
+        conditions.append(f"status IN {statuses}")
+    for index, (key, value) in enumerate((filters.tags or {}).items()):
+        values = in_list(f"tag_{index}_value", [value] if isinstance(value, str) else value,
+                         params)
+        params[f"tag_{index}_key"] = key
+        conditions.append(f'run_id IN (SELECT run_id FROM run_tags WHERE "key" = '
+                          f":tag_{index}_key AND value IN {values})")
     if filters.created_before is not None:
-        query = query.where(runs.c.create_timestamp < epoch_seconds(filters.created_before))
+        conditions.append("create_timestamp < :created_before")
+        params["created_before"] = epoch_seconds(filters.created_before)
     if filters.created_after is not None:
-        query = query.where(runs.c.create_timestamp > epoch_seconds(filters.created_after))
-    return query
+        conditions.append("create_timestamp > :created_after")
+        params["created_after"] = epoch_seconds(filters.created_after)
+    return conditions
+
+
+def _where(conditions: list[str]) -> str:
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""

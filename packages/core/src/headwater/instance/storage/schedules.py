@@ -5,14 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
-
 from headwater.errors import HeadwaterInstanceError
 from headwater.instance.storage.base import ScheduleStorage
 from headwater.instance.storage.database import SqlDatabase
-from headwater.instance.storage.schema import backfills, job_ticks, jobs
+from headwater.instance.storage.sql import IntegrityViolation, SqlConnection
 from headwater.serdes import deserialize, serialize
 
 
@@ -27,114 +23,124 @@ class SqlScheduleStorage(ScheduleStorage):
         self.database = database
 
     def add_job_state(self, origin_id: str, job_type: str, status: str, body: Any) -> None:
-        now = time.time()
         self._insert(
-            sa.insert(jobs).values(
-                job_origin_id=origin_id, job_type=job_type, status=status,
-                job_body=serialize(body), create_timestamp=now, update_timestamp=now),
+            "INSERT INTO jobs (job_origin_id, job_type, status, job_body, create_timestamp, "
+            "update_timestamp) VALUES (:origin_id, :job_type, :status, :body, :now, :now)",
+            {"origin_id": origin_id, "job_type": job_type, "status": status,
+             "body": serialize(body), "now": time.time()},
             f'A schedule or sensor with origin id "{origin_id}" is already stored in '
             f"{self.database.description}; update it instead.")
 
     def update_job_state(self, origin_id: str, status: str, body: Any) -> None:
         self._update(
-            sa.update(jobs).where(jobs.c.job_origin_id == origin_id).values(
-                status=status, job_body=serialize(body), update_timestamp=time.time()),
+            "UPDATE jobs SET status = :status, job_body = :body, update_timestamp = :now "
+            "WHERE job_origin_id = :origin_id",
+            {"origin_id": origin_id, "status": status, "body": serialize(body),
+             "now": time.time()},
             f'No schedule or sensor with origin id "{origin_id}" is stored in '
             f"{self.database.description}; add it first.")
 
     def get_job_state(self, origin_id: str) -> Any:
-        return self._body(sa.select(jobs.c.job_body).where(jobs.c.job_origin_id == origin_id))
+        return self._body("SELECT job_body FROM jobs WHERE job_origin_id = :origin_id",
+                          {"origin_id": origin_id})
 
     def all_job_states(self, job_type: str | None = None) -> list[Any]:
-        query = sa.select(jobs.c.job_body).order_by(jobs.c.id.asc())
-        if job_type is not None:
-            query = query.where(jobs.c.job_type == job_type)
-        return self._bodies(query)
+        if job_type is None:
+            return self._bodies("SELECT job_body FROM jobs ORDER BY id ASC", {})
+        return self._bodies("SELECT job_body FROM jobs WHERE job_type = :job_type "
+                            "ORDER BY id ASC", {"job_type": job_type})
 
     def delete_job_state(self, origin_id: str) -> None:
-        def delete(connection: Connection) -> None:
-            connection.execute(sa.delete(job_ticks).where(job_ticks.c.job_origin_id == origin_id))
-            connection.execute(sa.delete(jobs).where(jobs.c.job_origin_id == origin_id))
+        def delete(connection: SqlConnection) -> None:
+            params = {"origin_id": origin_id}
+            connection.run("DELETE FROM job_ticks WHERE job_origin_id = :origin_id", params)
+            connection.run("DELETE FROM jobs WHERE job_origin_id = :origin_id", params)
 
         self.database.write(delete)
 
     def create_job_tick(self, origin_id: str, status: str, timestamp: float,
                         body: Any) -> int:
-        now = time.time()
-        statement = sa.insert(job_ticks).values(
-            job_origin_id=origin_id, status=status, timestamp=timestamp,
-            tick_body=serialize(body), create_timestamp=now, update_timestamp=now)
-        return self.database.write(
-            lambda connection: connection.execute(statement).inserted_primary_key[0])
+        params = {"origin_id": origin_id, "status": status, "timestamp": timestamp,
+                  "body": serialize(body), "now": time.time()}
+        tick_id: int = self.database.write(lambda connection: connection.insert_returning_id(
+            'INSERT INTO job_ticks (job_origin_id, status, "timestamp", tick_body, '
+            "create_timestamp, update_timestamp) VALUES (:origin_id, :status, :timestamp, "
+            ":body, :now, :now)", params))
+        return tick_id
 
     def update_job_tick(self, tick_id: int, status: str, body: Any) -> None:
         self._update(
-            sa.update(job_ticks).where(job_ticks.c.id == tick_id).values(
-                status=status, tick_body=serialize(body), update_timestamp=time.time()),
+            "UPDATE job_ticks SET status = :status, tick_body = :body, update_timestamp = :now "
+            "WHERE id = :tick_id",
+            {"tick_id": tick_id, "status": status, "body": serialize(body), "now": time.time()},
             f"No tick with id {tick_id} is stored in {self.database.description}.")
 
     def get_job_ticks(self, origin_id: str, limit: int | None = None) -> list[tuple[int, Any]]:
-        query = (sa.select(job_ticks.c.id, job_ticks.c.tick_body)
-                 .where(job_ticks.c.job_origin_id == origin_id)
-                 .order_by(job_ticks.c.timestamp.desc(), job_ticks.c.id.desc()))
+        sql = ("SELECT id, tick_body FROM job_ticks WHERE job_origin_id = :origin_id "
+               'ORDER BY "timestamp" DESC, id DESC')
+        params: dict[str, Any] = {"origin_id": origin_id}
         if limit is not None:
-            query = query.limit(limit)
-        rows = self.database.read(lambda connection: connection.execute(query).all())
-        return [(row.id, deserialize(row.tick_body)) for row in rows]
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        rows = self.database.read(lambda connection: connection.rows(sql, params))
+        return [(tick_id, deserialize(body)) for tick_id, body in rows]
 
     def add_backfill(self, backfill_id: str, status: str, timestamp: float, body: Any) -> None:
         self._insert(
-            sa.insert(backfills).values(backfill_id=backfill_id, status=status,
-                                        timestamp=timestamp, body=serialize(body)),
+            'INSERT INTO backfills (backfill_id, status, "timestamp", body) '
+            "VALUES (:backfill_id, :status, :timestamp, :body)",
+            {"backfill_id": backfill_id, "status": status, "timestamp": timestamp,
+             "body": serialize(body)},
             f'A backfill with id "{backfill_id}" is already stored in '
             f"{self.database.description}; give the new one another id.")
 
     def update_backfill(self, backfill_id: str, status: str, body: Any) -> None:
         self._update(
-            sa.update(backfills).where(backfills.c.backfill_id == backfill_id).values(
-                status=status, body=serialize(body)),
+            "UPDATE backfills SET status = :status, body = :body "
+            "WHERE backfill_id = :backfill_id",
+            {"backfill_id": backfill_id, "status": status, "body": serialize(body)},
             f'No backfill with id "{backfill_id}" is stored in '
             f"{self.database.description}; add it first.")
 
     def get_backfill(self, backfill_id: str) -> Any:
-        return self._body(
-            sa.select(backfills.c.body).where(backfills.c.backfill_id == backfill_id))
+        return self._body("SELECT body FROM backfills WHERE backfill_id = :backfill_id",
+                          {"backfill_id": backfill_id})
 
     def get_backfills(self, status: str | None = None) -> list[Any]:
-        query = sa.select(backfills.c.body).order_by(backfills.c.id.asc())
-        if status is not None:
-            query = query.where(backfills.c.status == status)
-        return self._bodies(query)
+        if status is None:
+            return self._bodies("SELECT body FROM backfills ORDER BY id ASC", {})
+        return self._bodies("SELECT body FROM backfills WHERE status = :status "
+                            "ORDER BY id ASC", {"status": status})
 
     def wipe(self) -> None:
-        def delete(connection: Connection) -> None:
-            connection.execute(sa.delete(job_ticks))
-            connection.execute(sa.delete(jobs))
-            connection.execute(sa.delete(backfills))
+        def delete(connection: SqlConnection) -> None:
+            connection.run("DELETE FROM job_ticks")
+            connection.run("DELETE FROM jobs")
+            connection.run("DELETE FROM backfills")
 
         self.database.write(delete)
 
     def upgrade(self) -> None:
         self.database.upgrade()
 
-    def _insert(self, statement: sa.Insert, already_stored: str) -> None:
+    def _insert(self, sql: str, params: dict[str, Any], already_stored: str) -> None:
         """Insert a row; one with the same key raises ``already_stored``."""
         try:
-            self.database.write(lambda connection: connection.execute(statement))
-        except IntegrityError:
+            self.database.write(lambda connection: connection.run(sql, params))
+        except IntegrityViolation:
             raise HeadwaterInstanceError(already_stored) from None
 
-    def _update(self, statement: sa.Update, not_stored: str) -> None:
+    def _update(self, sql: str, params: dict[str, Any], not_stored: str) -> None:
         """Update a row; when there is none to update, raise ``not_stored``."""
-        if not self.database.write(lambda connection: connection.execute(statement).rowcount):
+        if not self.database.write(lambda connection: connection.run(sql, params)):
             raise HeadwaterInstanceError(not_stored)
 
-    def _body(self, query: sa.Select[Any]) -> Any:
-        """The object serialized in the one column of the row ``query`` finds, or None."""
-        body = self.database.read(lambda connection: connection.execute(query).scalar())
+    def _body(self, sql: str, params: dict[str, Any]) -> Any:
+        """The object serialized in the one column of the row ``sql`` finds, or None."""
+        body = self.database.read(lambda connection: connection.scalar(sql, params))
         return deserialize(body) if body is not None else None
 
-    def _bodies(self, query: sa.Select[Any]) -> list[Any]:
-        """The objects serialized in the one column of the rows ``query`` finds."""
-        bodies = self.database.read(lambda connection: connection.execute(query).scalars().all())
-        return [deserialize(body) for body in bodies]
+    def _bodies(self, sql: str, params: dict[str, Any]) -> list[Any]:
+        """The objects serialized in the one column of the rows ``sql`` finds."""
+        rows = self.database.read(lambda connection: connection.rows(sql, params))
+        return [deserialize(body) for (body,) in rows]

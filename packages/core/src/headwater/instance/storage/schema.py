@@ -5,17 +5,21 @@ that they compare the same way in every backend and need no time zone. Bodies ar
 written by ``headwater.serdes``; the other columns are copies of the fields that queries
 filter or sort on, each backed by an index that matches the query.
 
-A change here needs a migration in ``migrations/versions`` and a new entry in
-``REVISIONS``; a test checks that the migrations build exactly these tables.
+A change here needs a migration in ``migrations/versions``, a new entry in
+``revisions.REVISIONS`` and the same change in ``sqlite_schema`` (the SQL text that creates
+a new SQLite database without this module); tests check that the migrations and that text
+build exactly these tables.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-# The migration revisions in order; the last is the revision these tables are at.
-REVISIONS = ("0001", "0002", "0003", "0004")
-HEAD_REVISION = REVISIONS[-1]
+from headwater.instance.storage.revisions import HEAD_REVISION, REVISIONS
+
+__all__ = ["HEAD_REVISION", "REVISIONS", "alembic_version", "asset_keys", "backfills",
+           "daemon_heartbeats", "event_logs", "job_ticks", "jobs", "metadata", "run_tags",
+           "runs", "version_metadata"]
 
 metadata = sa.MetaData()
 

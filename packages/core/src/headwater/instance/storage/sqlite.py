@@ -2,7 +2,7 @@
 
 Run, event-log and schedule storage on the same ``base_dir`` share one database file,
 ``<base_dir>/headwater.db`` (by default ``$HEADWATER_HOME/history/headwater.db``): one
-schema revision to migrate, one file to back up, and one connection pool per process.
+schema revision to migrate, one file to back up, and one set of connections per process.
 The ``in_memory`` storages of an instance share one in-memory database.
 """
 
