@@ -139,7 +139,8 @@ class _DaskRun(RemoteSteps):
         # One call for every result at hand, not a round trip per task.
         # (A result lost meanwhile with its worker: the step is failed below, as before.)
         results = self.client.gather(succeeded, errors="skip") if succeeded else []
-        yield from self._record_items(itertools.chain.from_iterable(results))
+        yield from self._record_items(itertools.chain.from_iterable(
+            pickle.loads(result) for result in results))
         for key in finished:
             attempt = self.attempts.pop(key, None)
             if attempt is not None:

@@ -72,7 +72,10 @@ class _Outbox:
         batches sent before are on the queue when this returns."""
         with self._sending, self._lock:
             taken = [item for item in self._entries if item[0] == attempt]
-            self._entries = [item for item in self._entries if item[0] != attempt]
+            if taken:
+                self._entries = [item for item in self._entries if item[0] != attempt]
+                # They are on their way: the next step's first entry waits for a batch.
+                self._last_sent = time.monotonic()
             return taken
 
 
@@ -132,9 +135,10 @@ _lock = threading.Lock()
 
 def run_step(payload: dict[str, Any], step_key: str, retry_number: int,
              overrides: dict[str, Any], queue_name: str,
-             attempt: str) -> list[tuple[str | None, str, bytes]]:
+             attempt: str) -> bytes:
     """Run one step of a run on this worker; its events go to the run's queue, and the last
-    of them come back as the result, as ``(attempt, runner, pickled entry)``.
+    of them come back as the result: a pickled list of ``(attempt, runner, pickled
+    entry)`` (one blob, which Dask sizes and sends without looking inside).
 
     Args:
         payload: What the headwater Worker needs (see ``Worker``).
@@ -149,7 +153,7 @@ def run_step(payload: dict[str, Any], step_key: str, retry_number: int,
         run = _runs.get(run_id)
         if run is None:
             run = _runs[run_id] = _RunOnWorker(payload, queue_name)
-    return run.run_step(step_key, retry_number, overrides, attempt)
+    return pickle.dumps(run.run_step(step_key, retry_number, overrides, attempt))
 
 
 async def forget_run(run_id: str) -> None:
