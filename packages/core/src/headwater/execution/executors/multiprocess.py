@@ -8,8 +8,7 @@ next. A worker that dies fails the step it was running, with the reason recorded
 replaced for the steps still to come.
 
 Workers start from a fork server by default: a process that has imported Headwater's
-execution and storage code (and the user's pipeline module, when the pointer names one)
-once, and forks each worker from there, so that a worker skips the imports a spawned one
+execution and storage code and the installed plugins once, and forks each worker from there, so that a worker skips the imports a spawned one
 repeats. The fork server is started once per process and serves every later run; each
 worker takes on the environment variables, working directory and ``sys.path`` of the run's
 process, as a spawned worker would. ``spawn`` and ``fork`` stay available.
@@ -91,7 +90,7 @@ class MultiprocessExecutor(RemoteExecutor):
               plan: ExecutionPlan) -> _WorkerPool:
         payload = worker_payload(self, run)
         if self.start_method == "forkserver":
-            _preload_fork_server(self.pipeline.origin)
+            _preload_fork_server()
         if self.start_method != "spawn":
             # A forked worker starts with the fork server's (or this process's, at fork)
             # environment; give it the run's, as spawn does.
@@ -100,7 +99,11 @@ class MultiprocessExecutor(RemoteExecutor):
                            payload)
         # Start as many workers as can be busy at once now: they set up (open the
         # instance, load the pipeline) while the first steps run.
-        pool.prestart(min(self.max_concurrent, _step_count(plan)))
+        try:
+            pool.prestart(min(self.max_concurrent, _step_count(plan)))
+        except BaseException:
+            pool.close()
+            raise
         return pool
 
 
@@ -109,15 +112,15 @@ def _step_count(plan: ExecutionPlan) -> int:
     return sys.maxsize if plan.unresolved else len(plan.steps)
 
 
-def _preload_fork_server(origin: dict[str, Any]) -> None:
+def _preload_fork_server() -> None:
     """Name what the fork server imports before it forks workers (taken into account when
-    the server starts: once per process)."""
-    modules = ["headwater.execution.executors.preload"]
-    module = origin.get("module")
-    if module and module in sys.modules and module != "__main__":
-        # The pipeline's module, already imported here: the workers load that same code.
-        modules.append(module)
-    multiprocessing.set_forkserver_preload(modules)
+    the server starts: once per process).
+
+    Headwater's code only, not the pipeline's module: the server lives as long as the
+    process (a daemon, the UI), and each worker must load the pipeline's current code, as
+    a spawned one does; an error raised by importing it must fail the run, not the server.
+    """
+    multiprocessing.set_forkserver_preload(["headwater.execution.executors.preload"])
 
 
 class _WorkerPool(RemoteSteps):
