@@ -82,7 +82,7 @@ def measure(samples: int) -> list[Figure]:
             large.append(_run_seconds(fan_out_large, instance))
             budgeted.append(_run_seconds(fan_out_budgeted, instance))
     per_step = (statistics.median(large) - statistics.median(small)) / (LARGE - SMALL) * 1000
-    note = (f"{LARGE}-step and {SMALL}-step fan-outs, 2 workers (spawn), persistent SQLite "
+    note = (f"{LARGE}-step and {SMALL}-step fan-outs, 2 workers (default start method), persistent SQLite "
             f"instance, fs_io_manager; median of {samples}")
     return [
         Figure("multiprocess executor step overhead (warm pool)", round(per_step, 3),

@@ -130,9 +130,17 @@ class _DaskRun(RemoteSteps):
 
     def wait(self, timeout: float | None) -> Iterator[HeadwaterEvent]:
         self._wait_for_any_task()
-        # Tasks seen finished before the queue is drained have all their events on it.
+        # Tasks seen finished before the queue is drained have their earlier events on it,
+        # and their last ones in their results.
         finished = [key for key, attempt in self.attempts.items() if attempt.future.done()]
         yield from self._drain_events()
+        ended = [self.attempts[key] for key in finished if key in self.attempts]
+        succeeded = [attempt.future for attempt in ended if attempt.future.status == "finished"]
+        # One call for every result at hand, not a round trip per task.
+        # (A result lost meanwhile with its worker: the step is failed below, as before.)
+        results = self.client.gather(succeeded, errors="skip") if succeeded else []
+        yield from self._record_items(itertools.chain.from_iterable(
+            pickle.loads(result) for result in results))
         for key in finished:
             attempt = self.attempts.pop(key, None)
             if attempt is not None:
@@ -150,11 +158,15 @@ class _DaskRun(RemoteSteps):
     def _drain_events(self) -> Iterator[HeadwaterEvent]:
         """Record what the steps have sent and feed their events to the plan.
 
-        A task's events are all on the queue before Dask reports it finished (each put
-        waits for the scheduler).
+        A task's events put on the queue are all there before Dask reports it finished
+        (each put waits for the scheduler).
         """
-        for attempt_key, runner, data in itertools.chain.from_iterable(
-                self.queue.get(batch=True)):
+        yield from self._record_items(itertools.chain.from_iterable(self.queue.get(batch=True)))
+
+    def _record_items(self, items: Iterator[tuple[str | None, str, bytes]]
+                      ) -> Iterator[HeadwaterEvent]:
+        """Record ``(attempt, runner, pickled entry)`` items, from the queue or results."""
+        for attempt_key, runner, data in items:
             attempt = self.attempts.get(attempt_key) if attempt_key is not None else None
             if attempt_key is not None and attempt is None:
                 continue  # an attempt already decided (its worker was lost), still running

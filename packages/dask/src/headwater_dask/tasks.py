@@ -10,8 +10,10 @@ the runner the address of this worker. The driver tells by the runner when Dask 
 attempt again on another worker after the first one was lost. Entries travel pickled, so
 that the scheduler (which holds the queue) needs no Headwater to carry them, and in
 batches: a put is a round trip to the scheduler, and a trivial step emits six entries.
-An entry waits at most ``FLUSH_SECONDS`` for its batch, and a step's last batch is on the
-queue before its task returns.
+An entry waits at most ``FLUSH_SECONDS`` for its batch. What a step emitted last (for a
+trivial step: all of it) is not put on the queue but returned as the task's result, which
+reaches the driver with the news that the task finished: no round trip to the scheduler
+per step. Every batch put earlier is on the queue before the task returns.
 """
 
 from __future__ import annotations
@@ -65,6 +67,17 @@ class _Outbox:
             if batch:
                 self.queue.put(batch)
 
+    def take(self, attempt: str) -> list[tuple[str | None, str, bytes]]:
+        """Take the entries of ``attempt`` not sent yet (the caller delivers them); the
+        batches sent before are on the queue when this returns."""
+        with self._sending, self._lock:
+            taken = [item for item in self._entries if item[0] == attempt]
+            if taken:
+                self._entries = [item for item in self._entries if item[0] != attempt]
+                # They are on their way: the next step's first entry waits for a batch.
+                self._last_sent = time.monotonic()
+            return taken
+
 
 class _RunOnWorker:
     """One run's state in one worker process: the headwater Worker and the event queue."""
@@ -93,14 +106,20 @@ class _RunOnWorker:
         self.outbox.add((attempt, self.runner, pickle.dumps(entry)))
 
     def run_step(self, step_key: str, retry_number: int, overrides: dict[str, Any],
-                 attempt: str) -> None:
+                 attempt: str) -> list[tuple[str | None, str, bytes]]:
+        """Run the step; return its entries not sent yet (see the module's docstring)."""
         self.current.attempt = attempt
         try:
             step = self.worker.step_for(step_key, overrides)
             self.worker.run_step(step, retry_number, capture_output=self.capture_output)
+        except BaseException:
+            # The task fails: what the step emitted goes on the queue, as it cannot go
+            # with a result.
+            self.outbox.flush()
+            raise
         finally:
             self.current.attempt = None
-            self.outbox.flush()
+        return self.outbox.take(attempt)
 
     def close(self) -> None:
         try:
@@ -115,8 +134,11 @@ _lock = threading.Lock()
 
 
 def run_step(payload: dict[str, Any], step_key: str, retry_number: int,
-             overrides: dict[str, Any], queue_name: str, attempt: str) -> str:
-    """Run one step of a run on this worker; its events go to the run's queue.
+             overrides: dict[str, Any], queue_name: str,
+             attempt: str) -> bytes:
+    """Run one step of a run on this worker; its events go to the run's queue, and the last
+    of them come back as the result: a pickled list of ``(attempt, runner, pickled
+    entry)`` (one blob, which Dask sizes and sends without looking inside).
 
     Args:
         payload: What the headwater Worker needs (see ``Worker``).
@@ -131,8 +153,7 @@ def run_step(payload: dict[str, Any], step_key: str, retry_number: int,
         run = _runs.get(run_id)
         if run is None:
             run = _runs[run_id] = _RunOnWorker(payload, queue_name)
-    run.run_step(step_key, retry_number, overrides, attempt)
-    return step_key
+    return pickle.dumps(run.run_step(step_key, retry_number, overrides, attempt))
 
 
 async def forget_run(run_id: str) -> None:

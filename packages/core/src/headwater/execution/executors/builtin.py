@@ -49,9 +49,12 @@ multiprocess_executor = ExecutorDefinition(
         "start_method": Field(
             Enum("StartMethod", [EnumValue("spawn"), EnumValue("forkserver"),
                                  EnumValue("fork")]),
-            default_value="spawn",
-            description="How worker processes start; spawn is the safe default (fork copies "
-                        "the parent's threads and locks)."),
+            default_value="forkserver",
+            description="How worker processes start. forkserver (the default; spawn where "
+                        "the platform has none) forks each worker from a server process "
+                        "that has loaded Headwater once; spawn starts each worker from "
+                        "scratch; fork copies the run's process, threads and locks included "
+                        "(unsafe when it runs threads)."),
         "retries": retries_config(),
     },
     executor_creation_fn=_multiprocess,

@@ -6,13 +6,21 @@ processes through the run's persistent IO manager; every event and log line a wo
 emits travels back to the parent, which records it in the instance and decides what runs
 next. A worker that dies fails the step it was running, with the reason recorded, and is
 replaced for the steps still to come.
+
+Workers start from a fork server by default: a process that has imported Headwater's
+execution and storage code and the installed plugins once, and forks each worker from there, so that a worker skips the imports a spawned one
+repeats. The fork server is started once per process and serves every later run; each
+worker takes on the environment variables, working directory and ``sys.path`` of the run's
+process, as a spawned worker would. ``spawn`` and ``fork`` stay available.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
@@ -58,7 +66,10 @@ class _Worker:
     def run(self, step: ExecutionStep, retry_number: int, overrides: FanInOverrides) -> None:
         self.step = step
         self.started_at = time.perf_counter()
-        self.connection.send(("run", step.key, retry_number, overrides))
+        # A worker that could not set itself up has exited after saying why: the reason
+        # is still in the pipe, read by the next wait.
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self.connection.send(("run", step.key, retry_number, overrides))
 
     def stop(self) -> None:
         with contextlib.suppress(BrokenPipeError, OSError):
@@ -71,12 +82,45 @@ class MultiprocessExecutor(RemoteExecutor):
     def __init__(self, pipeline: Any, max_concurrent: int, retries: RetryMode,
                  start_method: str) -> None:
         super().__init__(pipeline, max_concurrent or multiprocessing.cpu_count(), retries)
+        if start_method not in multiprocessing.get_all_start_methods():
+            start_method = "spawn"  # no fork server on this platform (Windows)
         self.start_method = start_method
 
     def start(self, run: RunContext, active: ActiveExecution,
               plan: ExecutionPlan) -> _WorkerPool:
-        return _WorkerPool(run, active, multiprocessing.get_context(self.start_method),
-                           worker_payload(self, run))
+        payload = worker_payload(self, run)
+        if self.start_method == "forkserver":
+            _preload_fork_server()
+        if self.start_method != "spawn":
+            # A forked worker starts with the fork server's (or this process's, at fork)
+            # environment; give it the run's, as spawn does.
+            payload["process_state"] = (dict(os.environ), os.getcwd(), list(sys.path))
+        pool = _WorkerPool(run, active, multiprocessing.get_context(self.start_method),
+                           payload)
+        # Start as many workers as can be busy at once now: they set up (open the
+        # instance, load the pipeline) while the first steps run.
+        try:
+            pool.prestart(min(self.max_concurrent, _step_count(plan)))
+        except BaseException:
+            pool.close()
+            raise
+        return pool
+
+
+def _step_count(plan: ExecutionPlan) -> int:
+    """How many steps the plan may run at once, at most (mapped steps count as many)."""
+    return sys.maxsize if plan.unresolved else len(plan.steps)
+
+
+def _preload_fork_server() -> None:
+    """Name what the fork server imports before it forks workers (taken into account when
+    the server starts: once per process).
+
+    Headwater's code only, not the pipeline's module: the server lives as long as the
+    process (a daemon, the UI), and each worker must load the pipeline's current code, as
+    a spawned one does; an error raised by importing it must fail the run, not the server.
+    """
+    multiprocessing.set_forkserver_preload(["headwater.execution.executors.preload"])
 
 
 class _WorkerPool(RemoteSteps):
@@ -94,6 +138,13 @@ class _WorkerPool(RemoteSteps):
     @property
     def running(self) -> int:
         return len(self.busy)
+
+    def prestart(self, count: int) -> None:
+        """Start ``count`` workers ahead of the steps that will use them."""
+        while len(self.idle) < count:
+            worker = _Worker(self.context, self.payload)
+            self.workers.append(worker)
+            self.idle.append(worker)
 
     def submit(self, step: ExecutionStep, retry_number: int, overrides: FanInOverrides) -> None:
         worker = self.idle.pop() if self.idle else None

@@ -7,6 +7,8 @@ a step needs it, and sends every event and log line back to the parent over its 
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import traceback
 from multiprocessing.connection import Connection
@@ -158,9 +160,25 @@ class Worker:
             dispose()
 
 
+def _take_on_process_state(state: tuple[dict[str, str], str, list[str]] | None) -> None:
+    """Take on the run process's environment variables, working directory and sys.path (a
+    worker forked from a fork server started earlier, under other ones)."""
+    if state is None:
+        return
+    environment, directory, path = state
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(directory)
+    sys.path[:] = path
+    preload = sys.modules.get("headwater.execution.executors.preload")
+    if preload is not None:
+        preload.forget_if_stale()
+
+
 def worker_main(connection: Connection, payload: dict[str, Any]) -> None:
     """Entry point of a worker process."""
     try:
+        _take_on_process_state(payload.get("process_state"))
         worker = Worker(lambda entry: connection.send(("entry", entry)), payload)
     except BaseException:
         connection.send(("crashed", traceback.format_exc()))
