@@ -15,6 +15,7 @@ from typing import NoReturn
 from headwater.config.render import bracketed_names, suggest
 from headwater.config.result import Evaluation
 from headwater.errors import HeadwaterInvalidConfigDefinitionError
+from headwater.definitions.frozen import restore_frozen_state
 
 Path = tuple[str | int, ...]
 
@@ -44,6 +45,10 @@ class Immutable:
 
     def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError(f"{type(self).__name__} is immutable; build a new one instead")
+
+    def __setstate__(self, state: object) -> None:
+        # Pickle restores slots with setattr, which is refused: set them as built.
+        restore_frozen_state(self, state)
 
 
 class ConfigType(Immutable):

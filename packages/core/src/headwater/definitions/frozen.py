@@ -68,6 +68,9 @@ class FrozenDefinition:
             self._refuse(name)
         object.__delattr__(self, name)
 
+    def __setstate__(self, state: Any) -> None:
+        restore_frozen_state(self, state)
+
     def _copy_with(self, **changes: Any) -> Any:
         """A new definition of the same class: this one's attributes, ``changes`` applied
         (for the copies ``configured`` and the like make; this one stays as it is)."""
@@ -75,3 +78,21 @@ class FrozenDefinition:
         new.__dict__.update(self.__dict__)
         new.__dict__.update(changes)
         return new
+
+
+def restore_frozen_state(obj: Any, state: Any) -> None:
+    """Restore what pickle saved of a frozen object: its ``__setstate__``.
+
+    Pickle restores the attributes of a class with ``__slots__`` by ``setattr``, which a
+    frozen object refuses; this sets them as its constructor did. Definitions cross
+    processes by value this way (cloudpickle, for a pipeline built inside a function).
+
+    Args:
+        obj: The new, empty object pickle made.
+        state: What pickle saved: the instance's ``__dict__``, or a ``(__dict__ or None,
+            slots)`` pair for a class with ``__slots__``.
+    """
+    attributes, slots = state if isinstance(state, tuple) else (state, None)
+    for values in (attributes, slots):
+        for name, value in (values or {}).items():
+            object.__setattr__(obj, name, value)
