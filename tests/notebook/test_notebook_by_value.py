@@ -5,7 +5,9 @@ module-level pipeline. One run serves most tests of this module."""
 from __future__ import annotations
 
 import os
+import sys
 import threading
+import types
 
 import pytest
 from notebook_files import notebook, parameters, write_notebook
@@ -128,3 +130,27 @@ def test_a_resource_that_cannot_be_pickled_is_named_with_the_fix(notebooks_dir):
             '"local" cannot be pickled') in message
     assert "Build the value inside the resource's function" in message
     assert "Define the pipeline at module level of an importable module" in message
+
+
+def test_a_module_the_kernel_cannot_import_fails_the_setup_cell_naming_it(notebooks_dir):
+    # A module that exists only in this process's memory: the pipeline refers to its
+    # function by name, which the kernel cannot import.
+    in_memory = types.ModuleType("made_in_memory")
+    exec("def rows():\n    return [1, 2]\n", in_memory.__dict__)
+    sys.modules["made_in_memory"] = in_memory
+    try:
+        write_notebook("uses_rows.ipynb", "1 + 1")
+        uses_rows = define_notebook_solid("uses_rows", notebook("uses_rows.ipynb"))
+
+        @pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])
+        def built_in_a_test():
+            uses_rows()
+            solid(name="rows")(in_memory.rows)()
+
+        result = execute_pipeline(built_in_a_test, raise_on_error=False)
+    finally:
+        del sys.modules["made_in_memory"]
+    message = result.result_for_solid("uses_rows").failure_data.error.message
+    assert ('The kernel of notebook solid "uses_rows" cannot load the pipeline the step sent '
+            "it by value (the pipeline is built inside a function): ModuleNotFoundError: "
+            "No module named 'made_in_memory'") in message

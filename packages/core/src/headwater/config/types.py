@@ -14,8 +14,8 @@ from typing import NoReturn
 
 from headwater.config.render import bracketed_names, suggest
 from headwater.config.result import Evaluation
-from headwater.errors import HeadwaterInvalidConfigDefinitionError
 from headwater.definitions.frozen import restore_frozen_state
+from headwater.errors import HeadwaterInvalidConfigDefinitionError
 
 Path = tuple[str | int, ...]
 
