@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 from typing import Any, NoReturn
 
+from headwater.config.types import restore_frozen_state
+
 
 class FrozenDefinition:
     """A mixin: once the constructor of the instance's own class returns, setting or
@@ -79,20 +81,3 @@ class FrozenDefinition:
         new.__dict__.update(changes)
         return new
 
-
-def restore_frozen_state(obj: Any, state: Any) -> None:
-    """Restore what pickle saved of a frozen object: its ``__setstate__``.
-
-    Pickle restores the attributes of a class with ``__slots__`` by ``setattr``, which a
-    frozen object refuses; this sets them as its constructor did. Definitions cross
-    processes by value this way (cloudpickle, for a pipeline built inside a function).
-
-    Args:
-        obj: The new, empty object pickle made.
-        state: What pickle saved: the instance's ``__dict__``, or a ``(__dict__ or None,
-            slots)`` pair for a class with ``__slots__``.
-    """
-    attributes, slots = state if isinstance(state, tuple) else (state, None)
-    for values in (attributes, slots):
-        for name, value in (values or {}).items():
-            object.__setattr__(obj, name, value)

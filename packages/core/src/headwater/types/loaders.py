@@ -11,7 +11,7 @@ import typing
 from collections.abc import Callable, Iterable
 
 from headwater import config
-from headwater.definitions.frozen import restore_frozen_state
+from headwater.config.types import restore_frozen_state
 from headwater.errors import HeadwaterInvalidConfigError
 from headwater.types.validation import check_context_function, resource_key_set
 

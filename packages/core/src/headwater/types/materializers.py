@@ -13,7 +13,7 @@ import typing
 from collections.abc import Callable, Iterable
 
 from headwater import config
-from headwater.definitions.frozen import restore_frozen_state
+from headwater.config.types import restore_frozen_state
 from headwater.types.validation import resource_key_set
 
 MaterializerFn = Callable[[typing.Any, typing.Any, typing.Any], typing.Any]

@@ -6,7 +6,7 @@ import enum
 import typing
 from collections.abc import Callable, Iterable, Sequence
 
-from headwater.definitions.frozen import restore_frozen_state
+from headwater.config.types import restore_frozen_state
 from headwater.errors import HeadwaterInvalidDefinitionError, HeadwaterInvariantViolationError
 from headwater.types.loaders import HeadwaterTypeLoader
 from headwater.types.materializers import HeadwaterTypeMaterializer
