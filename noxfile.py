@@ -50,8 +50,9 @@ def _install(session: nox.Session, *packages: str, extra: tuple[str, ...] = ()) 
 @nox.session(python=PYTHON)
 def core(session: nox.Session) -> None:
     """The core's tests: config, types, definitions, execution, CLI (with the migrate
-    extra, for headwater migrate)."""
-    _install(session, "core[migrate]")
+    extra, for headwater migrate; cloudpickle, with which definitions built inside a
+    function are checked to cross processes by value)."""
+    _install(session, "core[migrate]", extra=("cloudpickle>=3.0",))
     session.run("pytest", "tests/core", *session.posargs)
 
 

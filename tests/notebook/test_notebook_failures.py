@@ -205,19 +205,6 @@ def test_an_input_kept_in_memory_by_its_io_manager_is_refused_before_the_kernel_
     assert 'ModeDefinition(resource_defs={"io_manager": fs_io_manager})' in message
 
 
-def test_a_pipeline_other_processes_cannot_load_is_refused_with_the_fix(notebooks_dir):
-    write_notebook("local.ipynb", "1 + 1")
-    local = define_notebook_solid("local", notebook("local.ipynb"))
-
-    @pipeline
-    def built_in_a_test():
-        local()
-
-    result = execute_pipeline(built_in_a_test, raise_on_error=False)
-    assert ('which loads pipeline "built_in_a_test" again from its code, but the pipeline is '
-            "not defined at module level") in _error(result, "local").message
-
-
 def test_a_missing_notebook_file_fails_the_step_saying_how_to_create_it(notebooks_dir):
     path = notebook("not_written.ipynb")
     absent = define_notebook_solid("absent", path)

@@ -5,6 +5,9 @@ a reference to the run's instance, the runs holding the outputs a re-execution r
 plus the step's key, attempt and concrete fan-in inputs, and where to send results. Written
 as JSON (``headwater.serdes``) to the step's scratch folder; the notebook's setup cell
 names only that file.
+
+A pipeline no other process can load from its code (one built inside a function: a test, a
+notebook cell, a closure) travels by value instead (:mod:`headwater_notebook.by_value`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from headwater import HeadwaterError, HeadwaterInvariantViolationError, reconstructable
 from headwater.integration import FromMultipleSources, FromStepOutput, serialize
+from headwater_notebook.by_value import write_pipeline
 from headwater_notebook.errors import HeadwaterNotebookError
 
 HANDOFF_FILE = "handoff.json"
@@ -24,8 +28,8 @@ def write_handoff(context: Any, scratch_dir: str, notebook_output: str | None) -
     """Write the handoff of the step ``context`` runs to ``scratch_dir``; returns its path.
 
     Raises:
-        HeadwaterNotebookError: the pipeline cannot be loaded by another process, or an
-            input is stored where the kernel cannot read it.
+        HeadwaterNotebookError: the pipeline can neither be loaded by another process nor
+            pickled, or an input is stored where the kernel cannot read it.
     """
     # The step's concrete inputs (fan-ins narrowed to the values produced) and the run's
     # resolved resources are what the core's executors hand their workers; the solid's
@@ -33,8 +37,12 @@ def write_handoff(context: Any, scratch_dir: str, notebook_output: str | None) -
     step = context._step
     run_context = context._run
     _check_inputs_reachable(context.solid_def.name, step, run_context)
+    origin = _pipeline_origin(context)
     handoff = {
-        "origin": _pipeline_origin(context),
+        "origin": origin,
+        # Where the pipeline is pickled when it has no origin.
+        "pipeline_file": None if origin else write_pipeline(
+            _full_pipeline(context), context.solid_def.name, scratch_dir),
         "run": context.pipeline_run,
         "step_key": step.key,
         "retry_number": context.retry_number,
@@ -58,24 +66,24 @@ def write_handoff(context: Any, scratch_dir: str, notebook_output: str | None) -
     return path
 
 
-def _pipeline_origin(context: Any) -> dict[str, Any]:
+def _full_pipeline(context: Any) -> Any:
+    # A run of a selection records the selection, which the kernel applies again: the full
+    # pipeline is the one to hand over.
+    pipeline = context.pipeline_def
+    return pipeline.parent_pipeline_def or pipeline
+
+
+def _pipeline_origin(context: Any) -> dict[str, Any] | None:
+    """The code pointer the kernel loads the pipeline from, or None when there is none."""
     origin = context.pipeline_run.pipeline_origin
     if origin:
         return dict(origin)
     # Run from a PipelineDefinition rather than reconstructable(...): find it at module
-    # level, as reconstructable() would. A run of a selection records the selection, so the
-    # full pipeline is the one to point at.
-    pipeline = context.pipeline_def
-    target = pipeline.parent_pipeline_def or pipeline
+    # level, as reconstructable() would.
     try:
-        return reconstructable(target).origin
+        return reconstructable(_full_pipeline(context)).origin
     except HeadwaterInvariantViolationError:
-        raise HeadwaterNotebookError(
-            f'Notebook solid "{context.solid_def.name}" runs its notebook in a Jupyter kernel, '
-            f'which loads pipeline "{target.name}" again from its code, but the pipeline is not '
-            "defined at module level of any imported module. Define it at module level, or "
-            "pass reconstructable(<function building it>) to execute_pipeline (the CLI's -f "
-            "and -m do this).") from None
+        return None
 
 
 def _instance_ref(instance: Any) -> Any:

@@ -2,7 +2,8 @@
 
 The setup cell (first in the notebook) calls :func:`start_step` with the handoff the step
 wrote. The kernel then does what a multiprocess worker does: it loads the pipeline from
-the run's code pointer, rebuilds the run's plan from the run record, opens the run's
+the run's code pointer (or, for a pipeline built inside a function, unpickles the one the
+step sent by value), rebuilds the run's plan from the run record, opens the run's
 instance from its reference, and builds the resources the step needs from the run's mode
 and config. The cell after the ``parameters`` cell loads each input with
 :func:`load_input`, through the same IO managers, loaders or defaults the step itself
@@ -27,6 +28,7 @@ from headwater import (
     StepOutputHandle,
 )
 from headwater.integration import RetryMode, deserialize
+from headwater_notebook.by_value import read_pipeline
 from headwater_notebook.errors import HeadwaterNotebookError
 from headwater_notebook.stream import StreamWriter
 
@@ -77,12 +79,16 @@ class KernelStep:
         self.stream = StreamWriter(handoff["scratch_dir"])
         run = handoff["run"]
         instance_ref = handoff["instance_ref"] or RunStorage(handoff["storage_dir"], run)
-        self.worker = Worker(self._forward, {
+        payload: dict[str, Any] = {
             "origin": handoff["origin"], "run": run, "instance_ref": instance_ref,
             "parent_output_run_ids": handoff["parent_output_run_ids"],
             # The step decides about retries; the kernel runs one attempt.
             "retry_mode": RetryMode.DISABLED,
-        })
+        }
+        if handoff.get("pipeline_file"):
+            # Unpickled after sys.path is extended: it names the modules it uses.
+            payload["pipeline"] = read_pipeline(handoff["pipeline_file"], self.solid_name)
+        self.worker = Worker(self._forward, payload)
         overrides = {name: tuple(StepOutputHandle(*handle) for handle in handles)
                      for name, handles in handoff["overrides"].items()}
         self.step = self.worker.step_for(handoff["step_key"], overrides)

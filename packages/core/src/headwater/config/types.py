@@ -30,6 +30,25 @@ NO_DEFAULT = _NoDefault()
 """Marks a field (or type) that has no default value."""
 
 
+def restore_frozen_state(obj: object, state: object) -> None:
+    """Restore what pickle saved of a frozen object: its ``__setstate__``.
+
+    Pickle restores the attributes of a class with ``__slots__`` by ``setattr``, which a
+    frozen object refuses; this sets them as its constructor did. Config
+    schemas, Headwater types and definitions cross processes by value this way
+    (cloudpickle, for a pipeline built inside a function).
+
+    Args:
+        obj: The new, empty object pickle made.
+        state: What pickle saved: the instance's ``__dict__``, or a ``(__dict__ or None,
+            slots)`` pair for a class with ``__slots__``.
+    """
+    attributes, slots = state if isinstance(state, tuple) else (state, None)
+    for values in (attributes, slots):
+        for name, value in (values or {}).items():
+            object.__setattr__(obj, name, value)
+
+
 class Immutable:
     """Base of the schema objects: attributes are set once, in the constructor."""
 
@@ -44,6 +63,10 @@ class Immutable:
 
     def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError(f"{type(self).__name__} is immutable; build a new one instead")
+
+    def __setstate__(self, state: object) -> None:
+        # Pickle restores slots with setattr, which is refused: set them as built.
+        restore_frozen_state(self, state)
 
 
 class ConfigType(Immutable):

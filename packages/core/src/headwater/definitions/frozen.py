@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 from typing import Any, NoReturn
 
+from headwater.config.types import restore_frozen_state
+
 
 class FrozenDefinition:
     """A mixin: once the constructor of the instance's own class returns, setting or
@@ -68,6 +70,9 @@ class FrozenDefinition:
             self._refuse(name)
         object.__delattr__(self, name)
 
+    def __setstate__(self, state: Any) -> None:
+        restore_frozen_state(self, state)
+
     def _copy_with(self, **changes: Any) -> Any:
         """A new definition of the same class: this one's attributes, ``changes`` applied
         (for the copies ``configured`` and the like make; this one stays as it is)."""
@@ -75,3 +80,4 @@ class FrozenDefinition:
         new.__dict__.update(self.__dict__)
         new.__dict__.update(changes)
         return new
+

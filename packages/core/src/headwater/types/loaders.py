@@ -11,6 +11,7 @@ import typing
 from collections.abc import Callable, Iterable
 
 from headwater import config
+from headwater.config.types import restore_frozen_state
 from headwater.errors import HeadwaterInvalidConfigError
 from headwater.types.validation import check_context_function, resource_key_set
 
@@ -65,6 +66,10 @@ class HeadwaterTypeLoader:
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{self!r} is immutable; cannot delete {name!r}.")
+
+    def __setstate__(self, state: typing.Any) -> None:
+        # Pickle restores slots with setattr, which is refused: set them as built.
+        restore_frozen_state(self, state)
 
     def __repr__(self) -> str:
         return f"<HeadwaterTypeLoader {self.schema_type!r}>"

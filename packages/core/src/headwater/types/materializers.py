@@ -13,6 +13,7 @@ import typing
 from collections.abc import Callable, Iterable
 
 from headwater import config
+from headwater.config.types import restore_frozen_state
 from headwater.types.validation import resource_key_set
 
 MaterializerFn = Callable[[typing.Any, typing.Any, typing.Any], typing.Any]
@@ -60,6 +61,10 @@ class HeadwaterTypeMaterializer:
 
     def __setattr__(self, name: str, value: typing.Any) -> None:
         raise AttributeError(f"{self!r} is immutable; cannot set {name!r}.")
+
+    def __setstate__(self, state: typing.Any) -> None:
+        # Pickle restores slots with setattr, which is refused: set them as built.
+        restore_frozen_state(self, state)
 
     def __repr__(self) -> str:
         return f"<HeadwaterTypeMaterializer {self.schema_type!r}>"

@@ -6,6 +6,7 @@ import enum
 import typing
 from collections.abc import Callable, Iterable, Sequence
 
+from headwater.config.types import restore_frozen_state
 from headwater.errors import HeadwaterInvalidDefinitionError, HeadwaterInvariantViolationError
 from headwater.types.loaders import HeadwaterTypeLoader
 from headwater.types.materializers import HeadwaterTypeMaterializer
@@ -184,6 +185,10 @@ class HeadwaterType:
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{self!r} is immutable; cannot delete {name!r}.")
+
+    def __setstate__(self, state: typing.Any) -> None:
+        # Pickle restores slots with setattr, which is refused: set them as built.
+        restore_frozen_state(self, state)
 
     # A type is immutable, so a copy is the type itself; definitions holding types may be
     # copied wholesale.

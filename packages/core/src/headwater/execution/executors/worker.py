@@ -73,7 +73,8 @@ class Worker:
 
     Args:
         send: Called with each EventLogEntry the worker's steps emit.
-        payload: ``origin`` (the pipeline pointer), ``run`` (the PipelineRun),
+        payload: ``origin`` (the pipeline pointer) or ``pipeline`` (the
+            PipelineDefinition itself, unpickled by the caller), ``run`` (the PipelineRun),
             ``instance_ref``, ``parent_output_run_ids`` and ``retry_mode``; optionally
             ``default_console_logger`` (False when the run's caller shows the log lines
             itself: the worker then starts no console logger of its own).
@@ -84,7 +85,9 @@ class Worker:
         from headwater.execution.reconstruct import ReconstructablePipeline
 
         run = payload["run"]
-        pointer = ReconstructablePipeline(payload["origin"])
+        # A pipeline no process can load from code (built inside a function) comes by value.
+        pointer = (payload["pipeline"] if "pipeline" in payload
+                   else ReconstructablePipeline(payload["origin"]))
         ref = payload["instance_ref"]
         self.instance = ref.open() if ref is not None else None
         prepared = api.prepare_run(pointer, run.run_config, run.mode,
