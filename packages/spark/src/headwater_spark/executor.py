@@ -1,20 +1,22 @@
-"""The ``spark`` executor: each step of a run is a task on a Spark cluster.
+"""The ``spark`` executor: a run's steps run in long-running tasks on a Spark cluster.
 
 The driver (the process running the run) starts, or joins, the process's SparkContext on
 the configured ``master`` (``local[n]``, ``local-cluster[...]``, ``spark://``, ``yarn``,
-``k8s://``). A step is submitted as soon as its inputs are ready, as a Spark job of one
-task, from a driver thread of its own; Spark schedules the task on an executor's Python
-worker, which rebuilds the pipeline from its code pointer and runs the step (see
-:mod:`headwater_spark.tasks`). What the step emitted comes back as the task's result and is
-recorded in the run's instance, in order, when the task ends. Outputs cross machines
-through the run's persistent IO manager.
+``k8s://``). For the run it starts a few long-running Spark tasks, its slots (at most
+``max_concurrent``, by default the cluster's default parallelism), which connect back to
+the driver and pull the ready steps one after another (see :mod:`headwater_spark.slots`
+and :mod:`headwater_spark.tasks`): a step costs a message each way, not a Spark job. What a
+step emits reaches the driver as it is emitted and is recorded in the run's instance at
+once. Outputs cross machines through the run's persistent IO manager.
 
-A step whose task fails without having run to its end (its Python worker or executor was
-lost, the job was cancelled) fails with Spark's reason. Spark does not retry the task:
-the run's retry policies decide, as for every executor.
+A step whose slot is lost (its Python worker or executor died) fails with Spark's reason
+when the slot job fails; steps still waiting fail with it when no slot is left. Spark does
+not retry the task: the run's retry policies decide, as for every executor.
 
-Steps may ask for CPUs per task with the solid tag ``headwater-spark/resources``
-(``{"cpus": 2}``), scheduled by Spark's stage-level scheduling.
+Steps may ask for CPUs (or custom resources) per task with the solid tag
+``headwater-spark/resources`` (``{"cpus": 2}``): such a step runs as a Spark job of its own
+with a resource profile (Spark's stage-level scheduling), while idle slots give their
+cores back.
 """
 
 from __future__ import annotations
@@ -383,13 +385,14 @@ spark_executor = ExecutorDefinition(
                             description="Spark properties of the run's SparkContext, flat or "
                                         "nested (spark.executor.memory, ...)."),
         "max_concurrent": Field(IntSource, default_value=0,
-                                description="Steps running at once; 0 means the cluster's "
-                                            "default parallelism (its cores)."),
+                                description="Slots: long-running Spark tasks that pull "
+                                            "steps, so steps running at once; 0 means the "
+                                            "cluster's default parallelism (its cores)."),
         "retries": retries_config(),
     },
     executor_creation_fn=create_spark_executor,
-    description="Runs each step as a task on a Spark cluster (standalone, YARN, Kubernetes, "
-                "local). Needs a reconstructable pipeline, a persistent instance and a "
+    description="Runs the steps in long-running tasks on a Spark cluster (standalone, YARN, "
+                "Kubernetes, local). Needs a reconstructable pipeline, a persistent instance and a "
                 "persistent IO manager, and Headwater and the pipeline's code on the "
                 "executors.",
     requirements=multiple_process_executor_requirements(),
