@@ -232,9 +232,10 @@ def airflow(session: nox.Session) -> None:
 def spark(session: nox.Session) -> None:
     """headwater-spark: a real SparkSession on local[2], spark-submit of a jar the tests
     compile with javac, and a standalone master with two workers started from pyspark's own
-    scripts, all on 127.0.0.1 (needs Java 17: installed if missing)."""
+    scripts, all on 127.0.0.1 (needs Java 17: installed if missing); and headwater-aws's EMR
+    PySpark step launcher against a moto server in the test process."""
     _ensure_java(session)
-    _install(session, "core", "spark")
+    _install(session, "core", "spark", "aws", extra=("moto[server]",))
     session.run("pytest", "tests/spark", *session.posargs)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from headwater import (
     DynamicOutput,
@@ -121,3 +122,42 @@ def add(_context, left: int, right: int) -> int:
 @pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])
 def troubled_pipeline():
     add(one(), troublesome())
+
+
+# -- for the spark executor's live log: a step that waits for the test --------------------
+
+@solid(config_schema={"signal": str})
+def wait_for_signal(context) -> str:
+    """Logs that it waits, then waits until the test creates the file (which the test does
+    only after it saw that line in the run's instance)."""
+    path = context.solid_config["signal"]
+    context.log.info(f"waiting for {path}")
+    deadline = time.monotonic() + 300
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{path} never appeared: the log line did not reach the test")
+        time.sleep(0.05)
+    return "signalled"
+
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])
+def signal_pipeline():
+    wait_for_signal()
+
+
+# -- for the spark executor's own-job path: a step that asks for task resources -----------
+
+@solid(tags={"headwater-spark/resources": '{"cpus": 1}'})
+def reserved(context, numbers: list) -> int:
+    context.log.info(f"reserved step in process {os.getpid()}")
+    return sum(numbers)
+
+
+@solid
+def after_reserved(_context, value: int) -> int:
+    return value + 1
+
+
+@pipeline(mode_defs=[ModeDefinition(resource_defs={"io_manager": fs_io_manager})])
+def reserved_pipeline():
+    after_reserved(reserved(fan_out().map(square).collect()))

@@ -58,3 +58,25 @@ def test_a_master_that_cannot_be_reached_fails_the_run_within_seconds_naming_it(
     assert completed.returncode != 0
     output = completed.stdout + completed.stderr
     assert f"Could not reach the Spark master {url} (execution.spark.config.master)" in output
+
+
+PIPELINES = Path(__file__).resolve().parent / "spark_pipelines.py"
+
+
+def test_a_step_asking_for_task_resources_runs_as_a_job_of_its_own_between_slot_steps(
+        tmp_path, standalone_cluster):
+    # The slots hold both cores of the cluster while the squares run; the step that asks
+    # for a core of its own gets one only when they give theirs back.
+    config = tmp_path / "reserved.yaml"
+    config.write_text(
+        "execution:\n  spark:\n    config:\n"
+        f'      master: "{standalone_cluster}"\n'
+        "      spark_conf: {spark: {ui: {enabled: false}}}\n")
+    completed = subprocess.run(
+        [sys.executable, "-m", "headwater", "pipeline", "execute", "-f", str(PIPELINES),
+         "-p", "reserved_pipeline", "-c", str(config)],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "HEADWATER_HOME": str(tmp_path)})
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "reserved step in process" in completed.stdout
+    assert completed.stdout.count("squaring") == 4

@@ -5,6 +5,8 @@ lost steps failing the run with their cause."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import pytest
 from spark_pipelines import squares_pipeline, troubled_pipeline
@@ -36,9 +38,8 @@ def test_every_step_runs_in_a_spark_python_worker_and_the_run_succeeds(spark_ses
     assert step_pids and os.getpid() not in step_pids
 
 
-def test_steps_run_one_after_another_reuse_sparks_python_workers(spark_session):
-    # local[2] keeps at most two Python workers; a worker that left its task's input unread
-    # would exit after each step, giving every one of the ten steps a process of its own.
+def test_with_one_slot_every_step_of_the_run_runs_in_one_python_worker(spark_session):
+    # max_concurrent 1: one long-running task pulls all ten steps, one after another.
     run_config = {"execution": {"spark": {"config": {"max_concurrent": 1}}},
                   "solids": {"fan_out": {"config": {"count": 8}}}}
     with instance_for_test() as instance:
@@ -46,7 +47,7 @@ def test_steps_run_one_after_another_reuse_sparks_python_workers(spark_session):
                                   instance=instance)
     assert result.success
     step_pids = {event.pid for event in result.event_list if event.is_step_event}
-    assert 1 <= len(step_pids) <= 2
+    assert len(step_pids) == 1
 
 
 def test_the_steps_events_and_log_lines_are_in_the_runs_instance(spark_session):
@@ -108,3 +109,38 @@ def test_a_malformed_resources_tag_is_refused_before_any_step_runs(spark_session
         execute_pipeline(reconstructable(greedy_pipeline), run_config=ON_SPARK,
                          instance=instance)
     assert f'The tag "{RESOURCES_TAG}" of solid "greedy"' in str(raised.value)
+
+
+def test_a_steps_log_line_is_in_the_instance_while_the_step_is_still_running(
+        spark_session, tmp_path):
+    from spark_pipelines import signal_pipeline
+
+    signal = tmp_path / "go"
+    config = {**ON_SPARK, "solids": {"wait_for_signal": {"config": {"signal": str(signal)}}}}
+    with instance_for_test() as instance:
+        outcome: dict = {}
+        runner = threading.Thread(target=lambda: outcome.setdefault("result", execute_pipeline(
+            reconstructable(signal_pipeline), run_config=config, instance=instance)))
+        runner.start()
+        try:
+            seen = _wait_for_message(instance, f"waiting for {signal}", deadline_seconds=180)
+            step_ended = {entry.headwater_event.event_type_value
+                          for entry in instance.all_logs(seen.run_id)
+                          if entry.headwater_event is not None
+                          and entry.headwater_event.step_key == "wait_for_signal"}
+        finally:
+            signal.touch()  # the step ends either way
+            runner.join(timeout=300)
+        assert "STEP_SUCCESS" not in step_ended and "STEP_FAILURE" not in step_ended
+        assert outcome["result"].output_for_solid("wait_for_signal") == "signalled"
+
+
+def _wait_for_message(instance, message: str, deadline_seconds: float):
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        for run in instance.get_runs():
+            for entry in instance.all_logs(run.run_id):
+                if entry.user_message == message:
+                    return entry
+        time.sleep(0.1)
+    pytest.fail(f"{message!r} did not reach the instance within {deadline_seconds:g}s")

@@ -1,20 +1,22 @@
-"""The ``spark`` executor: each step of a run is a task on a Spark cluster.
+"""The ``spark`` executor: a run's steps run in long-running tasks on a Spark cluster.
 
 The driver (the process running the run) starts, or joins, the process's SparkContext on
 the configured ``master`` (``local[n]``, ``local-cluster[...]``, ``spark://``, ``yarn``,
-``k8s://``). A step is submitted as soon as its inputs are ready, as a Spark job of one
-task, from a driver thread of its own; Spark schedules the task on an executor's Python
-worker, which rebuilds the pipeline from its code pointer and runs the step (see
-:mod:`headwater_spark.tasks`). What the step emitted comes back as the task's result and is
-recorded in the run's instance, in order, when the task ends. Outputs cross machines
-through the run's persistent IO manager.
+``k8s://``). For the run it starts a few long-running Spark tasks, its slots (at most
+``max_concurrent``, by default the cluster's default parallelism), which connect back to
+the driver and pull the ready steps one after another (see :mod:`headwater_spark.slots`
+and :mod:`headwater_spark.tasks`): a step costs a message each way, not a Spark job. What a
+step emits reaches the driver as it is emitted and is recorded in the run's instance at
+once. Outputs cross machines through the run's persistent IO manager.
 
-A step whose task fails without having run to its end (its Python worker or executor was
-lost, the job was cancelled) fails with Spark's reason. Spark does not retry the task:
-the run's retry policies decide, as for every executor.
+A step whose slot is lost (its Python worker or executor died) fails with Spark's reason
+when the slot job fails; steps still waiting fail with it when no slot is left. Spark does
+not retry the task: the run's retry policies decide, as for every executor.
 
-Steps may ask for CPUs per task with the solid tag ``headwater-spark/resources``
-(``{"cpus": 2}``), scheduled by Spark's stage-level scheduling.
+Steps may ask for CPUs (or custom resources) per task with the solid tag
+``headwater-spark/resources`` (``{"cpus": 2}``): such a step runs as a Spark job of its own
+with a resource profile (Spark's stage-level scheduling), while idle slots give their
+cores back.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ import json
 import pickle
 import queue
 import re
-import threading
+import socket
+import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -55,13 +58,19 @@ from headwater.integration import (
 )
 from headwater_spark.conf import flatten_spark_conf
 from headwater_spark.session import DEFAULT_MASTER, StartedSession, start_session
+from headwater_spark.slots import SlotPool
 
 RESOURCES_TAG = "headwater-spark/resources"
 _CONFIG_PATH = "execution.spark.config"
 
-# The longest the driver waits for a step to end before it looks again whether the run
-# was asked to stop.
+# The longest the driver waits for a message from the slots before it looks again whether
+# the run was asked to stop.
 _WAIT_SECONDS = 0.5
+# How long a step whose slot's connection ended waits for its slot job to say why, before
+# it fails anyway.
+_LOST_SECONDS = 30.0
+# How long the slots have to stop (tearing their resources down) when the run ends.
+_STOP_SECONDS = 60.0
 
 # Spark retries a failed task up to 4 times on a cluster: a step would run again behind
 # the run's back. Headwater's retry policies decide instead.
@@ -71,19 +80,24 @@ _DRIVER_DEFAULTS = {"spark.task.maxFailures": "1",
 
 
 class SparkExecutor(RemoteExecutor):
-    """Runs each ready step as a one-task Spark job and records what it emitted.
+    """Runs a run's steps in long-running Spark tasks that pull them from the driver, and
+    records what they emit as they emit it.
 
     Args:
         pipeline: The reconstructable pipeline (executors load it from its pointer).
         master: The master URL (None: the context already running, else ``local[*]``).
         spark_conf: Spark properties for the run's SparkContext, flat or nested.
-        max_concurrent: Steps running at once; 0 for the cluster's default parallelism.
+        max_concurrent: Slots (steps running at once); 0 for the cluster's default
+            parallelism.
         retries: Whether retry policies apply.
     """
 
     def __init__(self, pipeline: Any, master: str | None, spark_conf: Mapping[str, Any],
                  max_concurrent: int, retries: RetryMode) -> None:
-        super().__init__(pipeline, max_concurrent, retries)
+        # Every ready step is handed to the run's slots at once (they take them as they
+        # free up): the slots, not the driver's loop, bound what runs at once.
+        super().__init__(pipeline, 0, retries)
+        self.slots = max_concurrent
         self.master = master
         self.properties = {**_DRIVER_DEFAULTS,
                            **flatten_spark_conf(spark_conf, f"{_CONFIG_PATH}.spark_conf")}
@@ -95,33 +109,41 @@ class SparkExecutor(RemoteExecutor):
                                 f"headwater {run.pipeline.name} {run.run_id[:8]}",
                                 f"{_CONFIG_PATH}.master", run.log)
         try:
-            if not self.max_concurrent:
-                self.max_concurrent = max(1, started.spark_context.defaultParallelism)
-            return _SparkRun(self, run, active, started, profiles)
+            slots = self.slots or max(1, started.spark_context.defaultParallelism)
+            return _SparkRun(self, run, active, started, profiles, slots)
         except BaseException:
             started.stop()
             raise
 
 
 class _SparkRun(RemoteSteps):
-    """The driver's side of one run on Spark: the jobs submitted, and what they sent."""
+    """The driver's side of one run on Spark: the steps handed out, and what comes back."""
 
     def __init__(self, executor: SparkExecutor, run: RunContext, active: ActiveExecution,
-                 started: StartedSession, profiles: Mapping[str, dict[str, float]]) -> None:
+                 started: StartedSession, profiles: Mapping[str, dict[str, float]],
+                 slots: int) -> None:
         super().__init__(run, active)
         self.started = started
         self.context = started.spark_context
         self.payload = worker_payload(executor, run)
         self.profiles = {handle: _resource_profile(amounts)
                          for handle, amounts in profiles.items()}
-        self.threads = ThreadPoolExecutor(max_workers=executor.max_concurrent,
-                                          thread_name_prefix="headwater-spark-step")
-        self.finished: queue.Queue[tuple[str, Any, BaseException | None]] = queue.Queue()
+        self.messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
         self.steps: dict[str, ExecutionStep] = {}
+        # Steps that run as jobs of their own (they ask for task resources).
+        self.own_jobs: set[str] = set()
+        # Steps whose slot's connection ended: (slot job, where it ran, when it was seen).
+        self.lost: dict[str, tuple[int, str, float]] = {}
         self.job_group = f"headwater-{run.run_id}"
-        self._lock = threading.Lock()
+        conf = self.context.getConf()
+        host = conf.get("spark.driver.host") or socket.gethostname()
+        self.pool = SlotPool(self.context, self.payload, self.job_group, slots,
+                             conf.get("spark.driver.bindAddress") or host, host, self.messages)
+        self.threads = ThreadPoolExecutor(max_workers=max(1, slots),
+                                          thread_name_prefix="headwater-spark-step")
         run.log.info(f"Running steps on Spark: master {self.context.master}, application "
-                     f"{self.context.applicationId}.")
+                     f"{self.context.applicationId}, up to {self.pool.wanted} slot(s) "
+                     f"pulling steps from {host}:{self.pool.address[1]}.")
 
     @property
     def running(self) -> int:
@@ -129,7 +151,13 @@ class _SparkRun(RemoteSteps):
 
     def submit(self, step: ExecutionStep, retry_number: int, overrides: FanInOverrides) -> None:
         self.steps[step.key] = step
-        self.threads.submit(self._run_job, step, retry_number, overrides)
+        if step.solid_handle in self.profiles:
+            # Its task needs cores the idle slots hold: they give them back meanwhile.
+            self.own_jobs.add(step.key)
+            self.pool.release(True)
+            self.threads.submit(self._run_job, step, retry_number, overrides)
+        else:
+            self.pool.put(step.key, retry_number, overrides)
 
     def _run_job(self, step: ExecutionStep, retry_number: int,
                  overrides: FanInOverrides) -> None:
@@ -138,39 +166,119 @@ class _SparkRun(RemoteSteps):
         try:
             self.context.setJobGroup(self.job_group, f"step {step.key}",
                                      interruptOnCancel=True)
-            rdd = self.context.parallelize([step.key], 1)
-            profile = self.profiles.get(step.solid_handle)
-            if profile is not None:
-                rdd = rdd.withResources(profile)
+            rdd = self.context.parallelize([step.key], 1).withResources(
+                self.profiles[step.solid_handle])
             task = functools.partial(tasks.run_step, self.payload, step.key, retry_number,
                                      overrides)
             ((runner, entries),) = rdd.mapPartitions(task).collect()
-            self.finished.put((step.key, (runner, entries), None))
+            self.messages.put(("own_job", step.key, (runner, entries), None))
         except BaseException as error:
-            self.finished.put((step.key, None, error))
+            self.messages.put(("own_job", step.key, None, error))
 
     def wait(self, timeout: float | None) -> Iterator[HeadwaterEvent]:
+        if self.run.stop_requested:
+            # Steps no slot has taken do not start once the run is asked to stop.
+            for key in self.pool.take_pending():
+                self.steps.pop(key, None)
         limit = _WAIT_SECONDS if timeout is None else min(timeout, _WAIT_SECONDS)
-        try:
-            first = self.finished.get(timeout=limit)
-        except queue.Empty:
-            return
-        ended = [first]
+        batch = []
         with contextlib.suppress(queue.Empty):
+            batch.append(self.messages.get(timeout=limit))
             while True:
-                ended.append(self.finished.get_nowait())
-        for step_key, result, error in ended:
-            yield from self._job_ended(self.steps.pop(step_key), result, error)
+                batch.append(self.messages.get_nowait())
+        for message in batch:
+            yield from self._handle(message)
+        yield from self._fail_long_lost()
 
-    def _job_ended(self, step: ExecutionStep, result: Any,
-                   error: BaseException | None) -> Iterator[HeadwaterEvent]:
+    def _handle(self, message: tuple[Any, ...]) -> Iterator[HeadwaterEvent]:
+        kind = message[0]
+        if kind == "entry":
+            event = self.record(message[1])
+            if event is not None:
+                yield event
+        elif kind == "done":
+            step = self.steps.pop(message[1], None)
+            if step is not None and not self._finished(step):
+                yield self.fail(step, f'The Spark task of step "{step.key}" on {message[2]} '
+                                      "ended without the step finishing.", "StepLostError")
+        elif kind == "crashed":
+            _, step_key, text, runner = message
+            step = self.steps.pop(step_key, None)
+            if step is not None:
+                last = text.strip().splitlines()[-1] if text.strip() else "no traceback"
+                yield self.fail(step, f"The Spark task on {runner} could not load the pipeline "
+                                      f'to run step "{step_key}": {last}',
+                                "WorkerCrashedError", text.splitlines())
+        elif kind == "lost":
+            _, job, step_key, runner = message
+            if step_key in self.steps:
+                self.lost[step_key] = (job, runner, time.monotonic())
+        elif kind == "job_ended":
+            yield from self._slot_job_ended(message[1], message[2])
+        elif kind == "own_job":
+            _, step_key, result, error = message
+            self.own_jobs.discard(step_key)
+            if not self.own_jobs:
+                self.pool.release(False)
+            step = self.steps.pop(step_key, None)
+            if step is not None:
+                yield from self._own_job_ended(step, result, error)
+
+    def _finished(self, step: ExecutionStep) -> bool:
+        return step.key in self.active.succeeded or step.key in self.active.failed
+
+    def _slot_job_ended(self, job: int, error: BaseException | None
+                        ) -> Iterator[HeadwaterEvent]:
+        """A slot job ended: the steps its slots held when they were lost fail with its
+        reason; if it failed and no slot is left, so do the steps waiting for one."""
+        reason = None if error is None else _spark_reason(error)
+        for step_key, (lost_job, runner, _) in list(self.lost.items()):
+            if lost_job != job:
+                continue
+            del self.lost[step_key]
+            step = self.steps.pop(step_key, None)
+            if step is None or self._finished(step):
+                continue
+            if reason is None:
+                yield self._fail_lost(step, runner)
+            else:
+                yield self.fail(step, f'The Spark task of step "{step_key}" failed on the '
+                                      f"cluster: {reason}", type(error).__name__)
+        if reason is None or self.pool.alive:
+            return
+        for step_key in self.pool.take_pending():
+            step = self.steps.pop(step_key, None)
+            if step is not None:
+                yield self.fail(step, f'Step "{step_key}" was waiting for a Spark task when '
+                                      f"the run's slot job failed: {reason}",
+                                type(error).__name__)
+
+    def _fail_long_lost(self) -> Iterator[HeadwaterEvent]:
+        """Fail steps whose slot's connection ended long ago, while its job goes on (the
+        job's end would have said why): no step waits for ever."""
+        now = time.monotonic()
+        for step_key, (_, runner, seen) in list(self.lost.items()):
+            if now - seen < _LOST_SECONDS:
+                continue
+            del self.lost[step_key]
+            step = self.steps.pop(step_key, None)
+            if step is not None and not self._finished(step):
+                yield self._fail_lost(step, runner)
+
+    def _fail_lost(self, step: ExecutionStep, runner: str) -> HeadwaterEvent:
+        return self.fail(step, f'The Spark task running step "{step.key}" on {runner} lost '
+                               "its connection to the driver before the step finished.",
+                         "StepLostError")
+
+    def _own_job_ended(self, step: ExecutionStep, result: Any,
+                       error: BaseException | None) -> Iterator[HeadwaterEvent]:
         if result is not None:
             _runner, entries = result
             for data in entries:
                 event = self.record(pickle.loads(data))
                 if event is not None:
                     yield event
-        if step.key in self.active.succeeded or step.key in self.active.failed:
+        if self._finished(step):
             return
         if error is None:
             reason = f'The Spark task of step "{step.key}" ended without the step finishing.'
@@ -180,12 +288,20 @@ class _SparkRun(RemoteSteps):
                               f"{_spark_reason(error)}", type(error).__name__)
 
     def close(self) -> None:
-        """Cancel the jobs still running (a stopped or failed run) and stop the context if
-        the run started it."""
+        """Stop the slots (cancelling the run's jobs if steps still run: a stopped or failed
+        run), record what tearing their resources down logged, and stop the context if the
+        run started it."""
         try:
-            if self.steps:
+            busy = bool(self.steps)
+            self.pool.close(cancel=busy, timeout=_STOP_SECONDS)
+            if self.own_jobs:
                 self.context.cancelJobGroup(self.job_group)
             self.threads.shutdown(wait=True, cancel_futures=True)
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    message = self.messages.get_nowait()
+                    if message[0] == "entry":
+                        self.run.recorder.handle_new_event(message[1])
         finally:
             self.steps.clear()
             self.started.stop()
@@ -269,13 +385,14 @@ spark_executor = ExecutorDefinition(
                             description="Spark properties of the run's SparkContext, flat or "
                                         "nested (spark.executor.memory, ...)."),
         "max_concurrent": Field(IntSource, default_value=0,
-                                description="Steps running at once; 0 means the cluster's "
-                                            "default parallelism (its cores)."),
+                                description="Slots: long-running Spark tasks that pull "
+                                            "steps, so steps running at once; 0 means the "
+                                            "cluster's default parallelism (its cores)."),
         "retries": retries_config(),
     },
     executor_creation_fn=create_spark_executor,
-    description="Runs each step as a task on a Spark cluster (standalone, YARN, Kubernetes, "
-                "local). Needs a reconstructable pipeline, a persistent instance and a "
+    description="Runs the steps in long-running tasks on a Spark cluster (standalone, YARN, "
+                "Kubernetes, local). Needs a reconstructable pipeline, a persistent instance and a "
                 "persistent IO manager, and Headwater and the pipeline's code on the "
                 "executors.",
     requirements=multiple_process_executor_requirements(),
