@@ -19,7 +19,7 @@ from dataclasses import asdict
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
 
-from _harness import Figure, median_ms, note, subprocess_env  # noqa: E402
+from _harness import Figure, median_ms, note, subprocess_env
 
 __all__ = ["CHAIN", "CLI", "FAN_OUT", "MAPPED_PER_STEP", "MAPPED_RSS", "MAPPED_SECONDS",
            "MAPPED_STEPS", "MULTIPROCESS", "STEPS", "Figure", "direct_chain",
@@ -43,6 +43,8 @@ NO_STORAGE, PERSISTENT = "no storage", "persistent local storage"
 # when the last one's time per step says it would overrun the cap.
 MAPPED_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_CAP_SECONDS = 300.0
+# A figure other than mapped steps that takes longer is left empty (a hung server, say).
+FIGURE_TIMEOUT_SECONDS = 1200.0
 
 
 def _start() -> int:
@@ -181,7 +183,8 @@ def main(script: str, figures: dict[str, Callable[..., list[Figure]]]) -> None:
         if name == "mapped":
             measured = _mapped(script, args.cap, args.mapped)
         else:
-            measured = _run_child(script, name, [f"--repeat={args.repeat}"]) or [
+            measured = _run_child(script, name, [f"--repeat={args.repeat}"],
+                                  timeout=FIGURE_TIMEOUT_SECONDS) or [
                 Figure(name, None, "", note="failed; its error is on stderr")]
         for figure in measured:
             print(json.dumps(asdict(figure)), flush=True)

@@ -18,9 +18,24 @@ import sys
 import time
 from pathlib import Path
 
-from _common import (CHAIN, CLI, FAN_OUT, MULTIPROCESS, NO_STORAGE, PERSISTENT, STEPS,
-                     Figure, _increment, _start, direct_chain, direct_fan_out,
-                     in_process_figure, main, peak_rss_mb, subprocess_env, time_cli)
+from _common import (
+    CHAIN,
+    FAN_OUT,
+    MULTIPROCESS,
+    NO_STORAGE,
+    PERSISTENT,
+    STEPS,
+    Figure,
+    _increment,
+    _start,
+    direct_chain,
+    direct_fan_out,
+    in_process_figure,
+    main,
+    peak_rss_mb,
+    subprocess_env,
+    time_cli,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hello_headwater.py"
 
@@ -131,8 +146,14 @@ def cli(repeat: int) -> list[Figure]:
 
 
 def mapped(_repeat: int, count: str) -> list[Figure]:
-    from headwater import (DynamicOutput, DynamicOutputDefinition, execute_pipeline,
-                           instance_for_test, pipeline, solid)
+    from headwater import (
+        DynamicOutput,
+        DynamicOutputDefinition,
+        execute_pipeline,
+        instance_for_test,
+        pipeline,
+        solid,
+    )
 
     steps = int(count)
 

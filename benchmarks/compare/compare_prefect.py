@@ -28,9 +28,24 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import (CHAIN, CLI, FAN_OUT, MULTIPROCESS, NO_STORAGE, PERSISTENT, STEPS,
-                     Figure, _increment, _start, direct_chain, direct_fan_out,
-                     in_process_figure, main, peak_rss_mb, subprocess_env, time_cli)
+from _common import (
+    CHAIN,
+    FAN_OUT,
+    MULTIPROCESS,
+    NO_STORAGE,
+    PERSISTENT,
+    STEPS,
+    Figure,
+    _increment,
+    _start,
+    direct_chain,
+    direct_fan_out,
+    in_process_figure,
+    main,
+    peak_rss_mb,
+    subprocess_env,
+    time_cli,
+)
 
 HELLO = Path(__file__).resolve().parent / "hello_prefect.py"
 IN_MEMORY = "sqlite+aiosqlite:///file::memory:?cache=shared&uri=true"
