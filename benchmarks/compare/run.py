@@ -9,7 +9,8 @@ Each tool's script runs in its own environment, where only that tool is installe
 A tool without ``--<tool>`` is left out (its column shows "-"). Each script prints JSON
 lines (``compare_<tool>.py``); this prints one table: the figure, each tool's value, and
 how many times Headwater's figure each other tool's is (lower is better in every row, so
-a ratio above 1 means Headwater is faster there). ``--save FILE`` keeps the raw figures.
+a ratio above 1 means Headwater is faster there). ``--save FILE`` keeps the raw figures;
+``--load FILE`` starts from them, so that one tool can be measured again alone.
 """
 
 from __future__ import annotations
@@ -103,8 +104,13 @@ def main() -> None:
     parser.add_argument("--headwater-mapped", type=int, default=100_000,
                         help="Headwater's mapped steps (the budgeted 100,000)")
     parser.add_argument("--save", help="write the raw figures here as JSON")
+    parser.add_argument("--load", help="start from the figures --save wrote (to rerun one "
+                                       "tool, and table it with the others)")
     args = parser.parse_args()
     results = {}
+    if args.load:
+        with open(args.load, encoding="utf-8") as file:
+            results = json.load(file)
     for tool in TOOLS:
         python = getattr(args, tool)
         if python is None:
