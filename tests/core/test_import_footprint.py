@@ -12,12 +12,20 @@ import headwater
 # The folders of the core that a module defining pipelines needs, and nothing else.
 ALLOWED_CORE_MODULES = ("headwater.config", "headwater.definitions", "headwater.types")
 # headwater.metadata: the metadata entries that definitions (Output, AssetMaterialization) take.
-ALLOWED_CORE_FILES = {"headwater", "headwater.errors", "headwater.metadata", "headwater.serdes",
+ALLOWED_CORE_FILES = {"headwater", "headwater.errors", "headwater.metadata", "headwater.records",
+                      "headwater.serdes",
                       "headwater.version"}
 # What belongs to the instance, the CLI, the plugins or an executor: loaded where used.
 HEAVY_MODULES = ("sqlalchemy", "alembic", "yaml", "click", "rich", "pluggy", "sqlite3",
                  "multiprocessing", "asyncio", "importlib.metadata", "tempfile", "ssl",
-                 "subprocess", "concurrent", "uuid", "socket")
+                 "subprocess", "concurrent", "uuid", "socket",
+                 # what schedules (calendar, locale), stored outputs (pickle), retry
+                 # jitter (random) and a run's loggers (logging) need, loaded with them
+                 "calendar", "locale", "pickle", "random", "logging")
+# Definitions a module that defines and runs pipelines does not need: loaded on first use.
+LAZY_DEFINITIONS = ("headwater.definitions.partition", "headwater.definitions.schedule",
+                    "headwater.definitions.sensor", "headwater.definitions.repository",
+                    "headwater.definitions.file_manager", "headwater.metadata_entries")
 
 
 def _modules_loaded_by(code):
@@ -41,6 +49,13 @@ def test_importing_headwater_loads_no_heavy_module():
     heavy = [name for name in loaded
              if any(name == module or name.startswith(module + ".") for module in HEAVY_MODULES)]
     assert heavy == []
+
+
+def test_schedules_sensors_repositories_and_legacy_entries_load_on_first_use():
+    loaded = _modules_loaded_by("import headwater")
+    assert [name for name in LAZY_DEFINITIONS if name in loaded] == []
+    assert "headwater.definitions.schedule" in _modules_loaded_by(
+        "import headwater\nheadwater.schedule")
 
 
 def test_a_lazy_name_loads_its_module_on_first_use():

@@ -63,12 +63,6 @@ from headwater.definitions.executor import (
     executor,
     multiple_process_executor_requirements,
 )
-from headwater.definitions.file_manager import (
-    FileHandle,
-    LocalFileHandle,
-    LocalFileManager,
-    local_file_manager,
-)
 from headwater.definitions.hook import (
     HookContext,
     HookDefinition,
@@ -109,17 +103,8 @@ from headwater.definitions.logger import (
     logger,
 )
 from headwater.definitions.mode import ModeDefinition
-from headwater.definitions.partition import (
-    Partition,
-    PartitionSetDefinition,
-    create_offset_partition_selector,
-    date_partition_range,
-    identity_partition_selector,
-    static_partitions,
-)
 from headwater.definitions.pipeline import PipelineDefinition, pipeline
 from headwater.definitions.preset import PresetDefinition
-from headwater.definitions.repository import RepositoryDefinition, repository
 from headwater.definitions.resource import (
     InitResourceContext,
     ResourceDefinition,
@@ -128,27 +113,6 @@ from headwater.definitions.resource import (
     resource,
 )
 from headwater.definitions.retry import Backoff, Jitter, RetryPolicy
-from headwater.definitions.run_request import RunRequest, SkipReason
-from headwater.definitions.schedule import (
-    ScheduleDefinition,
-    ScheduleEvaluationContext,
-    build_schedule_context,
-    daily_schedule,
-    hourly_schedule,
-    monthly_schedule,
-    schedule,
-    weekly_schedule,
-)
-from headwater.definitions.sensor import (
-    RunStatusSensorContext,
-    SensorDefinition,
-    SensorEvaluationContext,
-    asset_sensor,
-    build_sensor_context,
-    run_failure_sensor,
-    run_status_sensor,
-    sensor,
-)
 from headwater.definitions.solid import SolidDefinition, lambda_solid, solid
 from headwater.errors import (
     Failure,
@@ -188,6 +152,23 @@ from headwater.version import __version__ as __version__
 # ``import headwater`` in a module that only defines pipelines loads definitions alone;
 # tests/core/test_import_footprint.py holds the list of what it loads.
 _LAZY: dict[str, str] = {
+    # Schedules, sensors, partitions and repositories: what a daemon or a workspace reads,
+    # not what a module that defines and runs pipelines needs (calendar, datetime, locale).
+    **dict.fromkeys(("FileHandle", "LocalFileHandle", "LocalFileManager", "local_file_manager"),
+                    "headwater.definitions.file_manager"),
+    **dict.fromkeys(("Partition", "PartitionSetDefinition", "create_offset_partition_selector",
+                     "date_partition_range", "identity_partition_selector", "static_partitions"),
+                    "headwater.definitions.partition"),
+    **dict.fromkeys(("RepositoryDefinition", "repository"), "headwater.definitions.repository"),
+    **dict.fromkeys(("RunRequest", "SkipReason"), "headwater.definitions.run_request"),
+    **dict.fromkeys(("ScheduleDefinition", "ScheduleEvaluationContext", "build_schedule_context",
+                     "daily_schedule", "hourly_schedule", "monthly_schedule", "schedule",
+                     "weekly_schedule"),
+                    "headwater.definitions.schedule"),
+    **dict.fromkeys(("RunStatusSensorContext", "SensorDefinition", "SensorEvaluationContext",
+                     "asset_sensor", "build_sensor_context", "run_failure_sensor",
+                     "run_status_sensor", "sensor"),
+                    "headwater.definitions.sensor"),
     **dict.fromkeys(("create_execution_plan", "execute_pipeline", "execute_pipeline_iterator",
                      "execute_solid", "execute_solid_within_pipeline",
                      "execute_solids_within_pipeline", "validate_run_config"),
@@ -209,7 +190,8 @@ _LAZY: dict[str, str] = {
                      "IntMetadataEntryData", "JsonMetadataEntryData",
                      "MarkdownMetadataEntryData", "PathMetadataEntryData",
                      "PipelineRunMetadataEntryData", "PythonArtifactMetadataEntryData",
-                     "TextMetadataEntryData", "UrlMetadataEntryData"), "headwater.metadata"),
+                     "TextMetadataEntryData", "UrlMetadataEntryData"),
+                    "headwater.metadata_entries"),
     **dict.fromkeys(("CompositeSolidExecutionResult", "PipelineExecutionResult",
                      "SolidExecutionResult"), "headwater.execution.results"),
     **dict.fromkeys(("PipelineRun", "PipelineRunStatus"), "headwater.execution.run"),
@@ -235,6 +217,42 @@ def __dir__() -> list[str]:
 
 
 if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from headwater.definitions.file_manager import (
+        FileHandle,
+        LocalFileHandle,
+        LocalFileManager,
+        local_file_manager,
+    )
+    from headwater.definitions.partition import (
+        Partition,
+        PartitionSetDefinition,
+        create_offset_partition_selector,
+        date_partition_range,
+        identity_partition_selector,
+        static_partitions,
+    )
+    from headwater.definitions.repository import RepositoryDefinition, repository
+    from headwater.definitions.run_request import RunRequest, SkipReason
+    from headwater.definitions.schedule import (
+        ScheduleDefinition,
+        ScheduleEvaluationContext,
+        build_schedule_context,
+        daily_schedule,
+        hourly_schedule,
+        monthly_schedule,
+        schedule,
+        weekly_schedule,
+    )
+    from headwater.definitions.sensor import (
+        RunStatusSensorContext,
+        SensorDefinition,
+        SensorEvaluationContext,
+        asset_sensor,
+        build_sensor_context,
+        run_failure_sensor,
+        run_status_sensor,
+        sensor,
+    )
     from headwater.execution.api import (
         create_execution_plan,
         execute_pipeline,
@@ -263,7 +281,7 @@ if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, impo
     )
     from headwater.execution.run import PipelineRun, PipelineRunStatus
     from headwater.instance import Instance, InstanceRef, RunsFilter, instance_for_test
-    from headwater.metadata import (
+    from headwater.metadata_entries import (
         AssetMetadataEntryData,
         EventMetadataEntry,
         FloatMetadataEntryData,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from headwater.metadata import EventMetadataEntry
+    from headwater.metadata_entries import EventMetadataEntry
 
 
 class HeadwaterError(Exception):

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from headwater.errors import HeadwaterInvalidDefinitionError
 from headwater.serdes import serializable
+
+if TYPE_CHECKING:
+    from headwater.metadata_entries import EventMetadataEntry
 
 
 @serializable
@@ -136,7 +140,8 @@ def normalize_metadata(metadata: Mapping[str, Any] | None, where: str) -> dict[s
     for label, value in metadata.items():
         if isinstance(value, MetadataValue):
             normalized[label] = value
-        elif isinstance(value, MetadataEntryData):
+        elif ("headwater.metadata_entries" in sys.modules
+              and isinstance(value, _entries_module().MetadataEntryData)):
             normalized[label] = value.to_metadata_value()
         elif isinstance(value, bool):
             normalized[label] = MetadataValue("json", value)
@@ -160,221 +165,10 @@ def normalize_metadata(metadata: Mapping[str, Any] | None, where: str) -> dict[s
 
 
 
-class MetadataEntryData:
-    """The value of a legacy :class:`EventMetadataEntry`; each subclass is one kind."""
+def _entries_module() -> Any:
+    from headwater import metadata_entries
 
-    def to_metadata_value(self) -> MetadataValue:
-        """The :class:`MetadataValue` Headwater records for this value."""
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class TextMetadataEntryData(MetadataEntryData):
-    """Plain text."""
-
-    text: str
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue.text(self.text)
-
-
-@dataclass(frozen=True)
-class UrlMetadataEntryData(MetadataEntryData):
-    """A link."""
-
-    url: str
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue.url(self.url)
-
-
-@dataclass(frozen=True)
-class PathMetadataEntryData(MetadataEntryData):
-    """A path on a file system."""
-
-    path: str
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue.path(self.path)
-
-
-@dataclass(frozen=True)
-class JsonMetadataEntryData(MetadataEntryData):
-    """A JSON-serializable dict or list."""
-
-    data: Any
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue.json(self.data)
-
-
-@dataclass(frozen=True)
-class MarkdownMetadataEntryData(MetadataEntryData):
-    """Markdown text."""
-
-    md_str: str
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue.md(self.md_str)
-
-
-@dataclass(frozen=True)
-class PythonArtifactMetadataEntryData(MetadataEntryData):
-    """A Python class or function, by module and name."""
-
-    module: str
-    name: str
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue("python_artifact", f"{self.module}.{self.name}")
-
-
-@dataclass(frozen=True)
-class FloatMetadataEntryData(MetadataEntryData):
-    """A float."""
-
-    value: float
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue.float(self.value)
-
-
-@dataclass(frozen=True)
-class IntMetadataEntryData(MetadataEntryData):
-    """An int."""
-
-    value: int
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue.int(self.value)
-
-
-@dataclass(frozen=True)
-class PipelineRunMetadataEntryData(MetadataEntryData):
-    """The id of a run."""
-
-    run_id: str
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue.pipeline_run(self.run_id)
-
-
-@dataclass(frozen=True)
-class AssetMetadataEntryData(MetadataEntryData):
-    """A reference to an asset."""
-
-    asset_key: AssetKey
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "asset_key", AssetKey.coerce(self.asset_key))
-
-    def to_metadata_value(self) -> MetadataValue:
-        return MetadataValue.asset(self.asset_key)
-
-
-def _entry_data(value: MetadataValue) -> MetadataEntryData:
-    """The legacy entry data for a recorded value (the inverse of ``to_metadata_value``)."""
-    kind, data = value.kind, value.value
-    if kind == "python_artifact":
-        module, _, name = str(data).rpartition(".")
-        return PythonArtifactMetadataEntryData(module, name)
-    if kind == "asset":
-        return AssetMetadataEntryData(AssetKey(str(data).split("/")))
-    by_kind: dict[str, type[Any]] = {
-        "text": TextMetadataEntryData, "url": UrlMetadataEntryData,
-        "path": PathMetadataEntryData, "json": JsonMetadataEntryData,
-        "md": MarkdownMetadataEntryData, "float": FloatMetadataEntryData,
-        "int": IntMetadataEntryData, "pipeline_run": PipelineRunMetadataEntryData,
-    }
-    entry_class = by_kind.get(kind, JsonMetadataEntryData)
-    result: MetadataEntryData = entry_class(data)
-    return result
-
-
-@dataclass(frozen=True)
-class EventMetadataEntry:
-    """The legacy form of one piece of metadata: a label, a description and a typed value.
-
-    Headwater records metadata as a ``{label: value}`` dict; a list of entries given as
-    ``metadata_entries=[...]`` is turned into that dict. An entry's description is not
-    recorded.
-
-    Args:
-        label: The metadata's label.
-        description: A description of the entry (accepted, not recorded).
-        entry_data: The typed value, e.g. ``TextMetadataEntryData("...")``.
-
-    Example:
-        >>> Output(rows, metadata_entries=[EventMetadataEntry.int(len(rows), "row count")])
-    """
-
-    label: str
-    description: str | None
-    entry_data: MetadataEntryData
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.label, str):
-            raise HeadwaterInvalidDefinitionError(
-                f"The label of an EventMetadataEntry must be a string, received {self.label!r}.")
-        if not isinstance(self.entry_data, MetadataEntryData):
-            raise HeadwaterInvalidDefinitionError(
-                f'EventMetadataEntry "{self.label}" has entry_data {self.entry_data!r}; use one '
-                "of the *MetadataEntryData classes or a constructor such as "
-                "EventMetadataEntry.text(text, label).")
-
-    @staticmethod
-    def text(text: str, label: str, description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description, TextMetadataEntryData(text))
-
-    @staticmethod
-    def url(url: str, label: str, description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description, UrlMetadataEntryData(url))
-
-    @staticmethod
-    def path(path: str | os.PathLike[str], label: str,
-             description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description, PathMetadataEntryData(os.fspath(path)))
-
-    @staticmethod
-    def fspath(path: str | os.PathLike[str], label: str | None = None,
-               description: str | None = None) -> EventMetadataEntry:
-        """A path, labelled with its last component unless ``label`` is given."""
-        text = os.fspath(path)
-        return EventMetadataEntry(label or os.path.basename(text.rstrip("/\\")) or text,
-                                  description, PathMetadataEntryData(text))
-
-    @staticmethod
-    def json(data: Any, label: str, description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description, JsonMetadataEntryData(data))
-
-    @staticmethod
-    def md(md_str: str, label: str, description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description, MarkdownMetadataEntryData(md_str))
-
-    @staticmethod
-    def python_artifact(python_artifact: Any, label: str,
-                        description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description, PythonArtifactMetadataEntryData(
-            python_artifact.__module__, python_artifact.__qualname__))
-
-    @staticmethod
-    def float(value: float, label: str, description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description, FloatMetadataEntryData(value))
-
-    @staticmethod
-    def int(value: int, label: str, description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description, IntMetadataEntryData(value))
-
-    @staticmethod
-    def pipeline_run(run_id: str, label: str,
-                     description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description, PipelineRunMetadataEntryData(run_id))
-
-    @staticmethod
-    def asset(asset_key: AssetKey | str | Sequence[str], label: str,
-              description: str | None = None) -> EventMetadataEntry:
-        return EventMetadataEntry(label, description,
-                                  AssetMetadataEntryData(AssetKey.coerce(asset_key)))
+    return metadata_entries
 
 
 def is_entry_list(value: Any) -> bool:
@@ -383,8 +177,10 @@ def is_entry_list(value: Any) -> bool:
     Legacy signatures put ``metadata_entries`` where Headwater puts ``metadata``
     (``Output(value, "out", [entry])``); such a list is taken as entries.
     """
-    return isinstance(value, (list, tuple)) and all(
-        isinstance(item, EventMetadataEntry) for item in value)
+    if not isinstance(value, (list, tuple)) or "headwater.metadata_entries" not in sys.modules:
+        return False  # no entry can exist before the module that defines them is loaded
+    entry_class = _entries_module().EventMetadataEntry
+    return all(isinstance(item, entry_class) for item in value)
 
 
 def merge_metadata_entries(metadata: Any, entries: Sequence[EventMetadataEntry] | None,
@@ -403,8 +199,9 @@ def merge_metadata_entries(metadata: Any, entries: Sequence[EventMetadataEntry] 
             f"metadata_entries of {where} must be a list of EventMetadataEntry, "
             f"received {entries!r}.")
     merged: dict[str, Any] = {}
+    entry_class = _entries_module().EventMetadataEntry
     for entry in entries:
-        if not isinstance(entry, EventMetadataEntry):
+        if not isinstance(entry, entry_class):
             raise HeadwaterInvalidDefinitionError(
                 f"metadata_entries of {where} must be a list of EventMetadataEntry, received "
                 f"{entry!r} in it; build one with e.g. EventMetadataEntry.text(text, label).")
@@ -419,7 +216,8 @@ def merge_metadata_entries(metadata: Any, entries: Sequence[EventMetadataEntry] 
 
 def metadata_to_entries(metadata: Mapping[str, Any] | None) -> list[EventMetadataEntry]:
     """The legacy entries for a metadata dict, in its order (descriptions are ``None``)."""
-    return [EventMetadataEntry(label, None, _entry_data(value))
+    entries = _entries_module()
+    return [entries.EventMetadataEntry(label, None, entries.entry_data(value))
             for label, value in normalize_metadata(metadata, "an event").items()]
 
 

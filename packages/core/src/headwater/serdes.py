@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from headwater.errors import HeadwaterError
+from headwater.records import quick_init
 
 _T = TypeVar("_T")
 _CLASSES: dict[str, type] = {}
@@ -33,6 +34,7 @@ def serializable(cls: type[_T]) -> type[_T]:
     _CLASSES[name] = cls
     if dataclasses.is_dataclass(cls):
         _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+        quick_init(cls)  # records are built by the thousand on a run's hot path
     return cls
 
 
@@ -97,7 +99,12 @@ def unpack(data: Any) -> Any:
 
 def serialize(value: Any) -> str:
     """Serialize a registered record (or plain data) to a JSON string."""
-    return json.dumps(pack(value), separators=(",", ":"))
+    return _ENCODE(pack(value))
+
+
+# One encoder serves every call (json.dumps with options builds a new one each time). What
+# pack returns is a fresh tree of dicts and lists, never circular: the check is skipped.
+_ENCODE = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 
 def deserialize(text: str) -> Any:

@@ -14,20 +14,23 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import InitVar, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.utils import DEFAULT_OUTPUT, check_valid_name
 from headwater.errors import HeadwaterInvalidDefinitionError
 from headwater.metadata import (
     AssetKey,
     EventMetadata,
-    EventMetadataEntry,
     MetadataValue,
     merge_metadata_entries,
     normalize_metadata,
     with_metadata_entries,
 )
+from headwater.records import quick_init
 from headwater.serdes import serializable
+
+if TYPE_CHECKING:
+    from headwater.metadata_entries import EventMetadataEntry
 
 __all__ = [
     "AssetKey", "AssetMaterialization", "DynamicOutput", "EventMetadata", "ExpectationResult",
@@ -35,6 +38,7 @@ __all__ = [
 ]
 
 @with_metadata_entries
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Output:
     """A value produced by a solid for one of its outputs.
@@ -57,6 +61,7 @@ class Output:
 
 
 @with_metadata_entries
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DynamicOutput:
     """One of many values produced for a dynamic output, keyed by ``mapping_key``.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import pickle
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -284,6 +283,8 @@ class PickledObjectFilesystemIOManager(IOManager):
         make_private_dirs(os.path.dirname(path))
         # Write then rename, so that a reader never sees half a pickle.
         temp_path = f"{path}.tmp-{os.getpid()}"
+        import pickle  # here, not at the top: ~5 ms of every import of headwater otherwise
+
         with open_private(temp_path, "wb") as file:
             pickle.dump(obj, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp_path, path)
@@ -291,6 +292,8 @@ class PickledObjectFilesystemIOManager(IOManager):
     def load_input(self, context: InputContext) -> Any:
         upstream = context.upstream_output
         assert upstream is not None
+        import pickle
+
         with open(self.path_for(upstream), "rb") as file:
             return pickle.load(file)
 
@@ -313,11 +316,15 @@ class CustomPathPickledObjectFilesystemIOManager(IOManager):
     def handle_output(self, context: OutputContext, obj: Any) -> None:
         path = self._path(context)
         make_private_dirs(os.path.dirname(path) or ".")
+        import pickle
+
         with open_private(path, "wb") as file:
             pickle.dump(obj, file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def load_input(self, context: InputContext) -> Any:
         assert context.upstream_output is not None
+        import pickle
+
         with open(self._path(context.upstream_output), "rb") as file:
             return pickle.load(file)
 

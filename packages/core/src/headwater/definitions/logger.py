@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import inspect
-import json
-import logging
-import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.config import Field
 from headwater.definitions.configurable import ConfigurableDefinition, config_field_for
 from headwater.errors import HeadwaterInvalidDefinitionError
+
+if TYPE_CHECKING:
+    import logging
 
 
 class LoggerDefinition(ConfigurableDefinition):
@@ -82,60 +82,28 @@ _LOGGER_CONFIG = {
     "name": Field(str, default_value="headwater", description="The logger's name."),
 }
 
-_COLORS = {logging.DEBUG: "\033[34m", logging.INFO: "\033[32m", logging.WARNING: "\033[33m",
-           logging.ERROR: "\033[31m", logging.CRITICAL: "\033[1;31m"}
+def _colored_console(ctx: InitLoggerContext) -> logging.Logger:
+    # The logging module (with traceback, string and threading) loads with the first run's
+    # logger, not with ``import headwater``.
+    from headwater.definitions import console_logging
+
+    return console_logging.colored_stderr_logger(ctx.logger_config)
 
 
-class _ColoredFormatter(logging.Formatter):
-    def __init__(self, colored: bool) -> None:
-        super().__init__("%(asctime)s - %(name)s - %(levelname)s - %(message)s")
-        self.colored = colored
+def _json_console(ctx: InitLoggerContext) -> logging.Logger:
+    from headwater.definitions import console_logging
 
-    def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        if not self.colored:
-            return text
-        return f"{_COLORS.get(record.levelno, '')}{text}\033[0m"
-
-
-class _JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        payload = {"timestamp": record.created, "level": record.levelname,
-                   "name": record.name, "message": record.getMessage()}
-        payload.update(getattr(record, "headwater_meta", None) or {})
-        return json.dumps(payload, default=str)
-
-
-def _level(config: dict[str, Any]) -> int:
-    name = str(config["log_level"]).upper()
-    level = logging.getLevelName(name)
-    if not isinstance(level, int):
-        raise HeadwaterInvalidDefinitionError(
-            f'Unknown log_level "{config["log_level"]}": use DEBUG, INFO, WARNING, ERROR or '
-            "CRITICAL."
-        )
-    return level
-
-
-def _stderr_logger(config: dict[str, Any], formatter: logging.Formatter) -> logging.Logger:
-    # A private Logger object, not one from logging.getLogger: it is not kept in the global
-    # registry, so a long-lived process does not collect one per run.
-    log = logging.Logger(config["name"], _level(config))
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(formatter)
-    log.addHandler(handler)
-    return log
+    return console_logging.json_stderr_logger(ctx.logger_config)
 
 
 colored_console_logger = LoggerDefinition(
-    lambda ctx: _stderr_logger(ctx.logger_config,
-                               _ColoredFormatter(colored=sys.stderr.isatty())),
+    _colored_console,
     config_schema=_LOGGER_CONFIG,
     description="Human-readable lines on stderr, colored by level on a terminal.",
 )
 
 json_console_logger = LoggerDefinition(
-    lambda ctx: _stderr_logger(ctx.logger_config, _JsonFormatter()),
+    _json_console,
     config_schema=_LOGGER_CONFIG,
     description="One JSON object per line on stderr, with the run's structured metadata.",
 )

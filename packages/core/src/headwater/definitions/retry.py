@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import random
 from dataclasses import dataclass
 
 from headwater.errors import HeadwaterInvalidDefinitionError
@@ -70,6 +69,8 @@ class RetryPolicy:
             wait = ((2**attempt_num) - 1) * self.delay
         else:
             wait = self.delay
+        import random  # here: most policies have no jitter, and most runs no retry
+
         if self.jitter is Jitter.FULL:
             wait = random.random() * wait
         elif self.jitter is Jitter.PLUS_MINUS:

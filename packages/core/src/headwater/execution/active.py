@@ -306,13 +306,16 @@ class ActiveExecution:
         if self._waiting.get(key) or self._is_decided(key) or key in self._in_flight:
             return
         step = self._steps[key]
-        failed = sorted(k for k in self._upstream_of(step) if k in self.failed)
-        abandoned = sorted(k for k in self._upstream_of(step) if k in self.abandoned)
-        if failed or abandoned:
-            self._decide(key, self.abandoned)
-            self._decisions.append(Decision("abandon", step, failed or abandoned,
-                                            transitive=not failed))
-            return
+        # Most runs have no failure at all: then there is no upstream set to build.
+        if self.failed or self.abandoned:
+            upstream = self._upstream_of(step)
+            failed = sorted(k for k in upstream if k in self.failed)
+            abandoned = sorted(k for k in upstream if k in self.abandoned)
+            if failed or abandoned:
+                self._decide(key, self.abandoned)
+                self._decisions.append(Decision("abandon", step, failed or abandoned,
+                                                transitive=not failed))
+                return
         inputs, missing = self._concrete_inputs(step)
         if missing:
             self._decide(key, self.skipped)

@@ -27,8 +27,10 @@ from headwater.errors import (
     HeadwaterInvalidDefinitionError,
     HeadwaterInvariantViolationError,
 )
+from headwater.records import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class StepOutputHandle:
     """Identifies one output value of one step (and mapping key, for dynamic outputs)."""
@@ -40,6 +42,7 @@ class StepOutputHandle:
 
 # -- where an input's value comes from ------------------------------------------------------
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FromStepOutput:
     """The value of an upstream step's output."""
@@ -124,6 +127,7 @@ def upstream_step_keys(source: InputSource) -> Iterator[str]:
             yield sub.handle.step_key
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class StepInput:
     """An input of a step: its definition and where its value comes from."""

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 import typing
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from headwater.errors import HeadwaterInvalidInvocationError
+from headwater.records import quick_init
 from headwater.types.python_mapping import resolve_headwater_type
 from headwater.types.type_check import TypeCheck
 
 
+def _headwater_logger() -> typing.Any:
+    import logging  # here: a check run outside a run is rare, and logging is ~8 ms to load
+
+    return logging.getLogger("headwater")
+
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TypeCheckContext:
     """The ``context`` argument of a type check function.
@@ -33,7 +40,7 @@ class TypeCheckContext:
 
     resources: typing.Any = field(default_factory=SimpleNamespace)
     run_id: str | None = None
-    log: typing.Any = field(default_factory=lambda: logging.getLogger("headwater"))
+    log: typing.Any = field(default_factory=_headwater_logger)
 
     def check_headwater_type(self, headwater_type: typing.Any, value: typing.Any) -> TypeCheck:
         """Check ``value`` against a type (or a hint standing for one) with this context.

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from dataclasses import InitVar, dataclass
 
 from headwater.errors import HeadwaterInvariantViolationError
-from headwater.metadata import EventMetadataEntry, merge_metadata_entries, with_metadata_entries
+from headwater.metadata import merge_metadata_entries, with_metadata_entries
+
+if typing.TYPE_CHECKING:
+    from headwater.metadata_entries import EventMetadataEntry
 
 
 @with_metadata_entries
