@@ -25,8 +25,9 @@ from collections.abc import Mapping, Sequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLS = ("headwater", "dagster", "prefect")
-# Rows without a ratio: a count, not a cost.
-NO_RATIO = ("mapped steps: largest N run within the cap",)
+# Rows without a ratio: a count, and figures taken at a different N for each tool.
+NO_RATIO = ("mapped steps: largest N run within the cap", "mapped steps: run time at that N",
+            "mapped steps: peak RSS at that N")
 
 
 def _format(value: float | None, unit: str) -> str:
