@@ -19,6 +19,7 @@ environment, so an integration's heavy dependencies never leak into another's te
     nox -s gcp          # GCS, BigQuery against their emulators; Dataproc against a REST stand-in
     nox -s spark        # PySpark on local[2], spark-submit, and a standalone master and workers
     nox -s bench        # the performance suite (prints figures; not part of the default run)
+    nox -s bench-compare  # the same shapes in Headwater, Dagster and Prefect (not default)
     nox -s dist         # every package's wheel into dist/, and an install from it checked
     nox -s hello        # run the hello-world example through the CLI
 """
@@ -271,6 +272,32 @@ def bench(session: nox.Session) -> None:
     _install(session, "core", "dask", "ui",
              extra=(*nox.project.dependency_groups(PYPROJECT, "bench"), "playwright"))
     session.run("python", "benchmarks/run_all.py", *session.posargs)
+
+
+# The versions docs/performance.md compares with; each gets an environment of its own.
+COMPARE_WITH = {"dagster": "dagster==1.13.28", "prefect": "prefect==3.9.1"}
+
+
+@nox.session(name="bench-compare", python=PYTHON)
+def bench_compare(session: nox.Session) -> None:
+    """The same shapes in Headwater, Dagster and Prefect, one table with the ratios
+    (benchmarks/compare/; docs/performance.md). Headwater in this session's environment,
+    each other tool in one of its own next to it. Not part of the default run: it takes
+    about half an hour on a 2-core machine."""
+    session.install("--compile-bytecode", "-e", "packages/core")
+    pythons = {"headwater": os.path.join(session.bin, "python")}
+    for tool, requirement in COMPARE_WITH.items():
+        venv = os.path.join(os.path.dirname(session.virtualenv.location), f"compare-{tool}")
+        python = os.path.join(venv, "bin", "python")
+        if not os.path.exists(python):
+            session.run("uv", "venv", "--quiet", "--python", session.python, venv,
+                        external=True)
+        session.run("uv", "pip", "install", "--quiet", "--compile-bytecode", "--python",
+                    python, requirement, external=True)
+        pythons[tool] = python
+    session.run("python", "benchmarks/compare/run.py",
+                *(f"--{tool}={python}" for tool, python in pythons.items()),
+                *session.posargs)
 
 
 @nox.session(python=PYTHON)
