@@ -144,3 +144,32 @@ def test_step_failure_message_names_the_step_and_the_error():
     event = result.result_for_solid("explode").compute_step_failure_event
     assert event.message == ('Execution of step "explode" failed while running its compute '
                              "function: test_exec_failures.WarehouseDown: warehouse is down")
+
+
+def test_storage_that_fails_under_a_running_step_ends_the_run_not_just_the_step():
+    # What the instance raises when a log line flushed from user code meets a full disk:
+    # the run cannot be recorded any more, so it is not reported as the solid's failure
+    # (with a traceback into user code) while later steps go on.
+    from headwater.errors import HeadwaterStorageUnavailableError
+
+    @solid
+    def logs_into_a_full_disk(context):
+        raise HeadwaterStorageUnavailableError("The instance's database is full.")
+
+    @solid
+    def independent(context):
+        pass
+
+    @pipeline
+    def storage_goes_away():
+        logs_into_a_full_disk()
+        independent()
+
+    recorder = InMemoryRunRecorder()
+    result = execute_pipeline(storage_goes_away, raise_on_error=False, instance=recorder)
+    assert not result.success
+    [entries] = recorder.events.values()
+    kinds = [e.headwater_event.event_type_value for e in entries if e.headwater_event]
+    assert "STEP_FAILURE" not in kinds
+    assert kinds[-1] == "PIPELINE_FAILURE"
+    assert any("is full" in e.user_message for e in entries if e.level >= logging.ERROR)

@@ -27,7 +27,9 @@ from headwater.errors import (
     HeadwaterError,
     HeadwaterInvalidDefinitionError,
     HeadwaterInvariantViolationError,
+    HeadwaterRunStatusConflictError,
     HeadwaterStepOutputNotFoundError,
+    HeadwaterStorageUnavailableError,
     HeadwaterTypeCheckDidNotPass,
     RetryRequested,
 )
@@ -65,6 +67,9 @@ from headwater.types import TypeCheckContext
 
 E = HeadwaterEventType
 _EXHAUSTED = object()
+# Raised by the instance while a step runs (a log line flushed from user code): the run
+# cannot be recorded, or is no longer this process's. They end the run, not just the step.
+_RUN_ENDING = (HeadwaterStorageUnavailableError, HeadwaterRunStatusConflictError)
 
 
 class _UserCodeError(Exception):
@@ -136,6 +141,8 @@ class StepExecution:
         except _UserCodeError as error:
             yield from self._handle_user_error(error.cause, error.what)
             return
+        except _RUN_ENDING:
+            raise
         except HeadwaterError as error:
             # Framework-detected mistakes in user code: a failed type check, a missing or
             # unknown output, an unexpected yield.
@@ -490,7 +497,7 @@ class StepExecution:
     def _user_call(self, what: str, fn: Any, *args: Any) -> Any:
         try:
             return fn(*args)
-        except RetryRequested:
+        except (RetryRequested, *_RUN_ENDING):
             raise
         except Exception as error:
             raise _UserCodeError(what, error) from None

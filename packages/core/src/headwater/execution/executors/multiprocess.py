@@ -120,7 +120,7 @@ def _preload_fork_server() -> None:
     process (a daemon, the UI), and each worker must load the pipeline's current code, as
     a spawned one does; an error raised by importing it must fail the run, not the server.
     """
-    multiprocessing.set_forkserver_preload(["headwater.execution.executors.preload"])
+    multiprocessing.set_forkserver_preload(["headwater.instance.preload"])
 
 
 class _WorkerPool(RemoteSteps):

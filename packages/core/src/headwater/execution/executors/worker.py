@@ -173,7 +173,7 @@ def _take_on_process_state(state: tuple[dict[str, str], str, list[str]] | None) 
     os.environ.update(environment)
     os.chdir(directory)
     sys.path[:] = path
-    preload = sys.modules.get("headwater.execution.executors.preload")
+    preload = sys.modules.get("headwater.instance.preload")
     if preload is not None:
         preload.forget_if_stale()
 

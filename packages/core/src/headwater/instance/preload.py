@@ -3,7 +3,9 @@
 A worker forked from a server that has imported this module starts with Headwater's
 execution code, the instance's storage code and the plugin registry already in memory: it
 only opens the instance, loads the pipeline and builds its plan. Importing this module
-anywhere else is harmless (it loads what a worker would load anyway).
+anywhere else is harmless (it loads what a worker would load anyway). It sits with the
+instance, the lowest layer that may load both execution and storage code; the multiprocess
+executor names it to the fork server by its module name.
 """
 
 from __future__ import annotations
