@@ -118,13 +118,16 @@ def run_list(count: int, budgeted: bool) -> list[Figure]:
 
 
 def log_read(count: int, budgeted: bool) -> list[Figure]:
+    import logging
+
+    from headwater.execution.events import EventLogEntry
     from headwater.instance import Instance
-    from headwater.instance.storage.conformance import log_entry
 
     with tempfile.TemporaryDirectory() as home:
         instance = Instance.from_config(home)
         for index in range(count):
-            instance.event_log_storage.store_event(log_entry("long", f"line {index}", "s"))
+            instance.event_log_storage.store_event(EventLogEntry(
+                "long", time.time(), logging.INFO, f"line {index}", "s", "scale"))
         instance.flush()
         times = []
         for _ in range(3):
