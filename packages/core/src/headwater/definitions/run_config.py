@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from headwater.allocation import gc_paused
 from headwater.config import Any as AnyConfig
 from headwater.config import Array, Field, Selector, Shape, process_config
 from headwater.definitions.configurable import ConfigurableDefinition
@@ -67,6 +68,7 @@ class RunConfigSchema:
         required_resource_keys: The resource keys the pipeline's steps need (transitively).
     """
 
+    @gc_paused
     def __init__(self, pipeline: Any, resolved: ResolvedMode) -> None:
         self.pipeline = pipeline
         self.resolved = resolved
@@ -178,6 +180,7 @@ class RunConfigSchema:
                   for key, definition in self.resolved.logger_defs.items()}
         return Field(Shape(fields), is_required=False)
 
+    @gc_paused
     def resolve(self, run_config: Mapping[str, Any] | None) -> ResolvedRunConfig:
         """Validate and post-process ``run_config``; raise with every error found."""
         value = dict(run_config or {})

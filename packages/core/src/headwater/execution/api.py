@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from headwater.allocation import gc_paused
 from headwater.definitions.dependency import DependencyDefinition, Node
 from headwater.definitions.executor import ExecutorRequirement, InitExecutorContext
 from headwater.definitions.logger import InitLoggerContext
@@ -135,6 +136,7 @@ _run_config_schemas: weakref.WeakKeyDictionary[PipelineDefinition, _SchemasByMod
     weakref.WeakKeyDictionary())
 
 
+@gc_paused
 def run_config_schema_for(pipeline: PipelineDefinition, mode_def: ModeDefinition
                           ) -> RunConfigSchema:
     """The run config schema of a pipeline in a mode, built once and kept on the pipeline."""

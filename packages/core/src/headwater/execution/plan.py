@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from headwater.allocation import gc_paused
 from headwater.definitions.dependency import (
     DependencyDefinition,
     DynamicCollectDependencyDefinition,
@@ -352,6 +353,7 @@ def _unresolved_key(handle: str, is_dynamic_output: bool) -> str:
     return handle if is_dynamic_output else f"{handle}[?]"
 
 
+@gc_paused
 def build_execution_plan(pipeline: Any, resolved_run_config: Any,
                          step_keys_to_execute: Sequence[str] | None = None) -> ExecutionPlan:
     """Build the plan of ``pipeline`` for a validated run config."""
