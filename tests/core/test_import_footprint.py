@@ -15,7 +15,7 @@ import headwater
 # The folders of the core that a module defining pipelines needs, and nothing else.
 ALLOWED_CORE_MODULES = ("headwater.config", "headwater.definitions", "headwater.types")
 # headwater.metadata: the metadata entries that definitions (Output, AssetMaterialization) take.
-ALLOWED_CORE_FILES = {"headwater", "headwater.allocation", "headwater.errors", "headwater.metadata", "headwater.records",
+ALLOWED_CORE_FILES = {"headwater", "headwater.allocation", "headwater.errors", "headwater.lazy", "headwater.metadata", "headwater.records",
                       "headwater.serdes",
                       "headwater.version"}
 # What belongs to the instance, the CLI, the plugins or an executor: loaded where used.

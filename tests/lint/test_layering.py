@@ -28,7 +28,7 @@ CORE = ROOT / "packages" / "core" / "src" / "headwater"
 # at the top of the package that every layer uses (errors, serdes) are at the bottom; the
 # public API, the published interface and the faces are at the top.
 RANKS = {
-    "allocation": 0, "errors": 0, "records": 0, "serdes": 0, "version": 0,
+    "allocation": 0, "errors": 0, "lazy": 0, "records": 0, "serdes": 0, "version": 0,
     "config": 1, "metadata": 1, "metadata_entries": 1,
     "types": 2,
     "definitions": 3,

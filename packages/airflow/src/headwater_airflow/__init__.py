@@ -11,8 +11,9 @@ Importing this package does not import Airflow; the functions do, when called.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from headwater.integration import lazy_names
 from headwater_airflow.errors import (
     AirflowDagConversionError,
     AirflowDagDefinitionError,
@@ -41,15 +42,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'headwater_airflow' has no attribute '{name}'")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 if TYPE_CHECKING:

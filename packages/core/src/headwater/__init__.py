@@ -133,6 +133,7 @@ from headwater.errors import (
     HeadwaterUserCodeExecutionError,
     RetryRequested,
 )
+from headwater.lazy import lazy_names as _lazy_names
 from headwater.types import (
     HeadwaterType,
     HeadwaterTypeKind,
@@ -200,20 +201,7 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    where = _LAZY.get(name)
-    if where is None:
-        raise AttributeError(f"module 'headwater' has no attribute '{name}'")
-    import importlib
-
-    module, _, attribute = where.partition(":")  # "module:attribute" for another name
-    value = getattr(importlib.import_module(module), attribute or name)
-    globals()[name] = value  # later lookups are plain attribute reads
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = _lazy_names(__name__, _LAZY)
 
 
 if _typing.TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly

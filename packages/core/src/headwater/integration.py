@@ -8,8 +8,9 @@ that out-of-process executors share (``RemoteExecutor``, ``RemoteSteps``, ``Work
 run recorder (``RunRecorder``, ``SharedRunRecorder``) and step execution
 (``StepExecution``), what a compute-log manager or an instance storage implements
 (``ComputeLogManager``, ``UploadingComputeLogManager``, ``RunStorage``,
-``EventLogStorage``, ``ScheduleStorage`` and their SQL bases), and the serializer that
-crosses processes. The plugin author's guide (docs/plugins/authoring.md) shows each in
+``EventLogStorage``, ``ScheduleStorage`` and their SQL bases), the serializer that
+crosses processes, and ``lazy_names``, with which a package's ``__init__`` loads its names on
+first use. The plugin author's guide (docs/plugins/authoring.md) shows each in
 use. Nothing else of Headwater's internals (``headwater.execution``, ``headwater.instance``,
 ``headwater.cli``, ...) is promised to stay where it is; what is named here is, and the
 layering test holds every integration in this repository to it.
@@ -21,8 +22,9 @@ Names load on first use, so importing this module costs nothing until a name is 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from headwater.lazy import lazy_names
 
 # name -> module that defines it ("module:attribute" when the name differs there). Grouped
 # by what an integration builds.
@@ -88,6 +90,9 @@ _EXPORTS: dict[str, str] = {
     "SqlScheduleStorage": "headwater.instance.storage.schedules",
     # Command-line groups a plugin adds: end a command with a message (exit status 2).
     "fail_command": "headwater.cli.errors:fail",
+    # An integration package's names, loaded on first use (Headwater imports every
+    # installed integration when it loads plugins).
+    "lazy_names": "headwater.lazy",
     # Values that cross processes.
     "serialize": "headwater.serdes",
     "deserialize": "headwater.serdes",
@@ -96,14 +101,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    where = _EXPORTS.get(name)
-    if where is None:
-        raise AttributeError(f"module 'headwater.integration' has no attribute '{name}'")
-    module, _, attribute = where.partition(":")
-    value = getattr(importlib.import_module(module), attribute or name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _EXPORTS)[0]
 
 
 def __dir__() -> list[str]:
@@ -159,6 +157,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.instance.storage.event_log import SqlEventLogStorage
     from headwater.instance.storage.runs import SqlRunStorage
     from headwater.instance.storage.schedules import SqlScheduleStorage
+    from headwater.lazy import lazy_names
     from headwater.plugins.delivery import BackgroundDelivery
     from headwater.plugins.markers import hookimpl
     from headwater.serdes import deserialize, serialize

@@ -14,8 +14,22 @@
             api_key: {env: DD_API_KEY}
 """
 
-from headwater_datadog.observer import DELIVERY, DatadogObserver, DatadogSettings
-from headwater_datadog.resources import DataDogResource, datadog_resource
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from headwater.integration import lazy_names
+
+# name -> module. The names load on first use: Headwater imports this package when it
+# loads its plugins (every command line start), which must not import the modules
+# behind them.
+_LAZY = {
+    "DELIVERY": "headwater_datadog.observer",
+    "DatadogObserver": "headwater_datadog.observer",
+    "DatadogSettings": "headwater_datadog.observer",
+    "DataDogResource": "headwater_datadog.resources",
+    "datadog_resource": "headwater_datadog.resources",
+}
 
 __version__ = "0.1.0"
 
@@ -32,3 +46,11 @@ def flush(timeout: float = 10.0) -> bool:
 
 __all__ = ["DataDogResource", "DatadogObserver", "DatadogSettings", "datadog_resource",
            "flush"]
+
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
+
+
+if TYPE_CHECKING:
+    from headwater_datadog.observer import DELIVERY, DatadogObserver, DatadogSettings
+    from headwater_datadog.resources import DataDogResource, datadog_resource

@@ -8,11 +8,13 @@ Importing this module is cheap: the datadog client is imported when something is
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater import Array, BoolSource, Field, IntSource, StringSource
 from headwater.integration import hookimpl
-from headwater_datadog.observer import DatadogObserver, DatadogSettings
+
+if TYPE_CHECKING:
+    from headwater_datadog.observer import DatadogObserver
 
 _observer: DatadogObserver | None = None
 
@@ -60,6 +62,8 @@ def headwater_plugin_config_schema() -> Any:
 @hookimpl
 def headwater_configure(config: Any) -> None:
     """Start observing with the settings of the instance's headwater.yaml."""
+    from headwater_datadog.observer import DatadogObserver, DatadogSettings
+
     global _observer
     config = dict(config or {})
     config["tags"] = tuple(config.get("tags") or ())

@@ -12,10 +12,24 @@
             routing_key: {env: PAGERDUTY_ROUTING_KEY}
 """
 
-from headwater_pagerduty.alerting import DELIVERY, PagerDutyAlerter, PagerDutySettings
-from headwater_pagerduty.errors import HeadwaterPagerDutyError
-from headwater_pagerduty.hooks import pagerduty_on_failure
-from headwater_pagerduty.resources import PagerDutyService, pagerduty_resource
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from headwater.integration import lazy_names
+
+# name -> module. The names load on first use: Headwater imports this package when it
+# loads its plugins (every command line start), which must not import the modules
+# behind them.
+_LAZY = {
+    "DELIVERY": "headwater_pagerduty.alerting",
+    "PagerDutyAlerter": "headwater_pagerduty.alerting",
+    "PagerDutySettings": "headwater_pagerduty.alerting",
+    "HeadwaterPagerDutyError": "headwater_pagerduty.errors",
+    "pagerduty_on_failure": "headwater_pagerduty.hooks",
+    "PagerDutyService": "headwater_pagerduty.resources",
+    "pagerduty_resource": "headwater_pagerduty.resources",
+}
 
 __version__ = "0.1.0"
 
@@ -32,3 +46,13 @@ def flush(timeout: float = 10.0) -> bool:
 
 __all__ = ["HeadwaterPagerDutyError", "PagerDutyAlerter", "PagerDutyService",
            "PagerDutySettings", "flush", "pagerduty_on_failure", "pagerduty_resource"]
+
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
+
+
+if TYPE_CHECKING:
+    from headwater_pagerduty.alerting import DELIVERY, PagerDutyAlerter, PagerDutySettings
+    from headwater_pagerduty.errors import HeadwaterPagerDutyError
+    from headwater_pagerduty.hooks import pagerduty_on_failure
+    from headwater_pagerduty.resources import PagerDutyService, pagerduty_resource

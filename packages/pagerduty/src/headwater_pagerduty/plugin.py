@@ -9,13 +9,15 @@ only when an event is sent.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater import Array, BoolSource, Enum, EnumValue, Field, IntSource, Permissive, StringSource
 from headwater.integration import HeadwaterInstanceConfigError, hookimpl
-from headwater_pagerduty.alerting import PagerDutyAlerter, PagerDutySettings
 from headwater_pagerduty.errors import SEVERITIES
 from headwater_pagerduty.resources import DEFAULT_EVENTS_API_URL
+
+if TYPE_CHECKING:
+    from headwater_pagerduty.alerting import PagerDutyAlerter
 
 _alerter: PagerDutyAlerter | None = None
 
@@ -80,6 +82,8 @@ def headwater_configure(config: Any) -> None:
     Raises:
         HeadwaterInstanceConfigError: settings the schema cannot check (the URLs).
     """
+    from headwater_pagerduty.alerting import PagerDutyAlerter, PagerDutySettings
+
     global _alerter
     config = dict(config)
     problems = []
