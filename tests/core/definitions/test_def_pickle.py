@@ -114,3 +114,21 @@ def test_a_headwater_type_built_from_importable_functions_round_trips_through_th
     assert copy.materializer.schema_type.type_name == "String"
     with pytest.raises(AttributeError, match="immutable"):
         copy.name = "Odd"
+
+
+@pytest.mark.parametrize("dumps", [pickle.dumps, cloudpickle.dumps], ids=["pickle", "cloudpickle"])
+def test_builtin_types_come_back_as_the_builtins_themselves(dumps):
+    from headwater.types import builtins
+
+    for name in ("Any", "Int", "Float", "String", "Bool", "Nothing"):
+        builtin = getattr(builtins, name)
+        assert pickle.loads(dumps(builtin)) is builtin
+
+
+def test_a_pipeline_sent_by_value_holds_this_process_builtin_types():
+    from headwater.types import builtins
+
+    copy = pickle.loads(cloudpickle.dumps(_build_pipeline()))
+    shift = copy.solid_named("shift").definition
+    assert shift.input_dict["number"].headwater_type is builtins.Int
+    assert shift.output_dict["result"].headwater_type is builtins.Int

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from headwater import config
 from headwater.types.loaders import ANY_LOADER, scalar_loader
-from headwater.types.runtime import HeadwaterType, HeadwaterTypeKind, isinstance_check
+from headwater.types.runtime import (
+    HeadwaterType,
+    HeadwaterTypeKind,
+    isinstance_check,
+    register_builtins,
+)
 
 Any = HeadwaterType(
     lambda _context, _value: True,
@@ -65,3 +70,5 @@ Nothing = HeadwaterType(
 )
 """No value (the value is ``None``). A ``Nothing`` input expresses a pure ordering
 dependency and may fan in from several outputs."""
+
+register_builtins(Any, Int, Float, String, Bool, Nothing)

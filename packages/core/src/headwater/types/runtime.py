@@ -34,6 +34,26 @@ class HeadwaterTypeKind(enum.Enum):
     REGULAR = "REGULAR"
 
 
+# The builtin types (Any, Int, Float, String, Bool, Nothing) by identity, with their names:
+# each pickles as a reference to its name, so that the process that loads it gets its own
+# builtin, the object that ``is`` checks and ``==`` compare with, and not a copy (a pipeline
+# sent by value to a notebook's kernel holds them).
+_BUILTIN_NAMES: dict[int, str] = {}
+
+
+def register_builtins(*types: HeadwaterType) -> None:
+    """Make ``types`` (module-level objects of ``headwater.types.builtins``) pickle by name."""
+    _BUILTIN_NAMES.update((id(t), t.name) for t in types)
+
+
+def builtin_type(name: str) -> HeadwaterType:
+    """The builtin type called ``name``: what a pickled builtin type is loaded as."""
+    from headwater.types import builtins
+
+    value: HeadwaterType = getattr(builtins, name)
+    return value
+
+
 class HeadwaterType:
     """A runtime type: a named check that every value given to or produced by a solid passes.
 
@@ -189,6 +209,12 @@ class HeadwaterType:
     def __setstate__(self, state: typing.Any) -> None:
         # Pickle restores slots with setattr, which is refused: set them as built.
         restore_frozen_state(self, state)
+
+    def __reduce_ex__(self, protocol: typing.SupportsIndex) -> typing.Any:
+        name = _BUILTIN_NAMES.get(id(self))
+        if name is not None:
+            return builtin_type, (name,)
+        return super().__reduce_ex__(protocol)
 
     # A type is immutable, so a copy is the type itself; definitions holding types may be
     # copied wholesale.
