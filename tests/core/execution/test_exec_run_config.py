@@ -170,3 +170,52 @@ def test_run_config_is_visible_to_solids_as_given():
     execute_pipeline(visible, run_config=run_config)
 
     assert seen == [run_config]
+
+
+@solid(config_schema={"factor": int})
+def scale_by(context, number: int) -> int:
+    return number * context.solid_config["factor"]
+
+
+@solid
+def one() -> int:
+    return 1
+
+
+@pipeline
+def aliases_of_one_solid():
+    # three aliases: two fed by one(), one whose input only config can give
+    value = one()
+    scale_by.alias("left")(value)
+    scale_by.alias("right")(value)
+    scale_by.alias("alone")()
+
+
+def test_aliases_of_one_solid_are_checked_each_under_its_own_path():
+    with pytest.raises(HeadwaterInvalidConfigError) as error:
+        validate_run_config(aliases_of_one_solid, {"solids": {
+            "left": {"config": {"factor": 2}},
+            "right": {"config": {"factor": "two"}},
+            "alone": {"config": {"factor": 3}, "inputs": {"number": 5}},
+        }})
+    messages = [e.message for e in error.value.errors]
+    assert len(messages) == 1
+    assert "solids.right.config.factor" in messages[0]
+
+
+def test_an_alias_fed_by_an_output_takes_no_input_config_where_an_unfed_one_must():
+    with pytest.raises(HeadwaterInvalidConfigError) as error:
+        validate_run_config(aliases_of_one_solid, {"solids": {
+            "left": {"config": {"factor": 2}, "inputs": {"number": 4}},
+            "right": {"config": {"factor": 2}},
+            "alone": {"config": {"factor": 3}},
+        }})
+    messages = " | ".join(e.message for e in error.value.errors)
+    assert 'unexpected config entry "inputs" at solids.left' in messages
+    assert "solids.alone" in messages and '"inputs"' in messages
+    result = execute_pipeline(aliases_of_one_solid, {"solids": {
+        "left": {"config": {"factor": 2}},
+        "right": {"config": {"factor": 3}},
+        "alone": {"config": {"factor": 4}, "inputs": {"number": 5}},
+    }})
+    assert [result.output_for_solid(name) for name in ("left", "right", "alone")] == [2, 3, 20]

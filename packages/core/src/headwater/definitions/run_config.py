@@ -75,6 +75,9 @@ class RunConfigSchema:
         self.required_resource_keys = frozenset(order_resource_keys(
             resolved.resource_defs, {key for key, _ in pipeline.resource_needs()},
             f'mode "{resolved.mode.name}"'))
+        # (id of a solid definition, its open inputs) -> its entry; the pipeline holds the
+        # definitions, so their ids stay theirs while this schema lives
+        self._leaf_entries: dict[tuple[int, frozenset[str]], Field] = {}
         fields: dict[str, Field] = {}
         solids = self._solids_field(pipeline)
         if solids is not None:
@@ -89,7 +92,19 @@ class RunConfigSchema:
         for node in graph.solids:
             # Every solid has an entry, even an empty one: config for a solid that takes
             # none is then an unexpected key under its own name.
-            fields[node.name] = _optional_if_empty(self._node_fields(graph, node))
+            definition = node.definition
+            if definition.is_composite:
+                fields[node.name] = _optional_if_empty(self._node_fields(graph, node))
+                continue
+            # A solid's entry depends on its definition and on which of its inputs nothing
+            # feeds: the solids of a fan-out, aliases of one definition, share one entry
+            # (fields are immutable, and a path is given when config is checked).
+            key = (id(definition), self._open_inputs(graph, node))
+            entry = self._leaf_entries.get(key)
+            if entry is None:
+                entry = self._leaf_entries[key] = _optional_if_empty(
+                    self._node_fields(graph, node))
+            fields[node.name] = entry
         if top_level and self.pipeline.parent_pipeline_def is not None:
             for node in self.pipeline.parent_pipeline_def.solids:
                 if node.name not in fields:
@@ -124,13 +139,21 @@ class RunConfigSchema:
                     entry["outputs"] = materializations
         return entry
 
-    def _inputs_fields(self, graph: GraphDefinition, node: Any) -> dict[str, Field]:
+    @staticmethod
+    def _open_inputs(graph: GraphDefinition, node: Any) -> frozenset[str]:
+        """The names of the node's inputs that no output and no composite input feeds."""
         connected = graph.dependencies_of(node.name)
         mapped = {m.maps_to.input_name for m in getattr(graph, "input_mappings", ())
                   if m.maps_to.solid_name == node.name}
+        return frozenset(i.name for i in node.definition.input_defs
+                         if i.name not in connected and i.name not in mapped
+                         and not i.is_nothing)
+
+    def _inputs_fields(self, graph: GraphDefinition, node: Any) -> dict[str, Field]:
+        open_inputs = self._open_inputs(graph, node)
         fields: dict[str, Field] = {}
         for input_def in node.definition.input_defs:
-            if input_def.name in connected or input_def.name in mapped or input_def.is_nothing:
+            if input_def.name not in open_inputs:
                 continue
             if input_def.root_manager_key:
                 manager = self.resolved.resource_defs.get(input_def.root_manager_key)
