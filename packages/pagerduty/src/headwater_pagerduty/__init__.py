@@ -41,6 +41,8 @@ def flush(timeout: float = 10.0) -> bool:
     Returns:
         True when nothing is left to send.
     """
+    from headwater_pagerduty.alerting import DELIVERY
+
     return DELIVERY.wait(timeout)
 
 
