@@ -74,3 +74,24 @@ def test_every_name_the_package_exports_is_listed_where_it_loads_from(package):
     for module in set(lazy.values()):
         path = package / "src" / Path(*module.split(".")).with_suffix(".py")
         assert path.exists(), f"{name}._LAZY names {module}, which has no file"
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
+def test_no_function_of_the_package_reads_a_lazy_name_as_a_global(package):
+    # A module's __getattr__ serves attribute reads from outside; a function of the module
+    # that reads one of its lazy names as a global gets a NameError.
+    import ast
+
+    name = _plugin_module(package).split(".")[0]
+    tree = ast.parse((package / "src" / name / "__init__.py").read_text())
+    lazy: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "_LAZY" for t in node.targets):
+            lazy = {key.value for key in node.value.keys}
+    for function in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
+        bound = {alias.asname or alias.name for node in ast.walk(function)
+                 if isinstance(node, ast.ImportFrom) for alias in node.names}
+        read = {node.id for node in ast.walk(function)
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+        assert (read & lazy) - bound == set(), f"{name}.{function.name}"
