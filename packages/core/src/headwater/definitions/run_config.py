@@ -50,6 +50,9 @@ def _optional_if_empty(fields: dict[str, Field], description: str | None = None)
                  is_required=any(f.is_required for f in fields.values()))
 
 
+_NONE_OPEN: frozenset[str] = frozenset()
+
+
 @dataclass
 class ResolvedMode:
     """A mode with plugin-provided names resolved to definitions."""
@@ -92,18 +95,19 @@ class RunConfigSchema:
         for node in graph.solids:
             # Every solid has an entry, even an empty one: config for a solid that takes
             # none is then an unexpected key under its own name.
-            definition = node.definition
-            if definition.is_composite:
-                fields[node.name] = _optional_if_empty(self._node_fields(graph, node))
+            open_inputs = self._open_inputs(graph, node)
+            if node.definition.is_composite:
+                fields[node.name] = _optional_if_empty(
+                    self._node_fields(graph, node, open_inputs))
                 continue
             # A solid's entry depends on its definition and on which of its inputs nothing
             # feeds: the solids of a fan-out, aliases of one definition, share one entry
             # (fields are immutable, and a path is given when config is checked).
-            key = (id(definition), self._open_inputs(graph, node))
+            key = (id(node.definition), open_inputs)
             entry = self._leaf_entries.get(key)
             if entry is None:
                 entry = self._leaf_entries[key] = _optional_if_empty(
-                    self._node_fields(graph, node))
+                    self._node_fields(graph, node, open_inputs))
             fields[node.name] = entry
         if top_level and self.pipeline.parent_pipeline_def is not None:
             for node in self.pipeline.parent_pipeline_def.solids:
@@ -115,7 +119,8 @@ class RunConfigSchema:
         fields = self._graph_fields(pipeline, top_level=True)
         return _optional_if_empty(fields) if fields else None
 
-    def _node_fields(self, graph: GraphDefinition, node: Any) -> dict[str, Field]:
+    def _node_fields(self, graph: GraphDefinition, node: Any,
+                     open_inputs: frozenset[str]) -> dict[str, Field]:
         definition = node.definition
         entry: dict[str, Field] = {}
         if definition.is_composite and not definition.has_config_mapping:
@@ -126,7 +131,7 @@ class RunConfigSchema:
             entry["config"] = definition.config_field
         # A solid that declares no config schema has no "config" entry, so config given to
         # it is an unexpected key (with a "did you mean"), not silently dropped.
-        inputs = self._inputs_fields(graph, node)
+        inputs = self._inputs_fields(node, open_inputs)
         if inputs:
             entry["inputs"] = _optional_if_empty(inputs)
         if not definition.is_composite:
@@ -142,15 +147,18 @@ class RunConfigSchema:
     @staticmethod
     def _open_inputs(graph: GraphDefinition, node: Any) -> frozenset[str]:
         """The names of the node's inputs that no output and no composite input feeds."""
+        input_defs = node.definition.input_defs
+        if not input_defs:
+            return _NONE_OPEN
         connected = graph.dependencies_of(node.name)
-        mapped = {m.maps_to.input_name for m in getattr(graph, "input_mappings", ())
-                  if m.maps_to.solid_name == node.name}
-        return frozenset(i.name for i in node.definition.input_defs
-                         if i.name not in connected and i.name not in mapped
-                         and not i.is_nothing)
+        mappings = getattr(graph, "input_mappings", ())
+        mapped = {m.maps_to.input_name for m in mappings
+                  if m.maps_to.solid_name == node.name} if mappings else ()
+        open_names = [i.name for i in input_defs
+                      if i.name not in connected and i.name not in mapped and not i.is_nothing]
+        return frozenset(open_names) if open_names else _NONE_OPEN
 
-    def _inputs_fields(self, graph: GraphDefinition, node: Any) -> dict[str, Field]:
-        open_inputs = self._open_inputs(graph, node)
+    def _inputs_fields(self, node: Any, open_inputs: frozenset[str]) -> dict[str, Field]:
         fields: dict[str, Field] = {}
         for input_def in node.definition.input_defs:
             if input_def.name not in open_inputs:
