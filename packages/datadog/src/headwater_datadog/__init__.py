@@ -54,5 +54,5 @@ __getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 if TYPE_CHECKING:
-    from headwater_datadog.observer import DELIVERY, DatadogObserver, DatadogSettings
+    from headwater_datadog.observer import DatadogObserver, DatadogSettings
     from headwater_datadog.resources import DataDogResource, datadog_resource

@@ -54,7 +54,7 @@ __getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 if TYPE_CHECKING:
-    from headwater_pagerduty.alerting import DELIVERY, PagerDutyAlerter, PagerDutySettings
+    from headwater_pagerduty.alerting import PagerDutyAlerter, PagerDutySettings
     from headwater_pagerduty.errors import HeadwaterPagerDutyError
     from headwater_pagerduty.hooks import pagerduty_on_failure
     from headwater_pagerduty.resources import PagerDutyService, pagerduty_resource
