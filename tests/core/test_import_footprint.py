@@ -107,3 +107,14 @@ def test_creating_a_sqlite_instance_loads_no_sqlalchemy_or_alembic(tmp_path):
     loaded = _modules_loaded_by_a_cli_run(tmp_path)
     assert (tmp_path / "history" / "headwater.db").exists()
     assert _sql_toolkits(loaded) == []
+
+
+def test_running_a_file_of_pipelines_loads_no_workspace_repository_or_schedules(tmp_path):
+    # -f of a file that defines pipelines only: workspaces, repositories, schedules and
+    # sensors belong to -w, to files that define repositories, and to the daemon.
+    loaded = _modules_loaded_by_a_cli_run(tmp_path)
+    assert "headwater.execution.code_pointer" in loaded  # the file was loaded
+    assert [name for name in loaded if name in (
+        "headwater.workspace.locations", "headwater.workspace.workspace",
+        "headwater.definitions.repository", "headwater.definitions.schedule",
+        "headwater.definitions.sensor", "headwater.definitions.partition")] == []

@@ -22,12 +22,14 @@ import sys
 import traceback
 from collections.abc import Callable, Mapping
 from types import ModuleType, TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.config.render import suggest
 from headwater.definitions.pipeline import PipelineDefinition
-from headwater.definitions.repository import RepositoryDefinition
 from headwater.errors import HeadwaterCodeLoadError
+
+if TYPE_CHECKING:
+    from headwater.definitions.repository import RepositoryDefinition
 
 POINTER_KEYS = ("python_file", "module", "attribute", "pipeline_name", "working_directory")
 
@@ -229,7 +231,7 @@ def load_definitions(pointer: Mapping[str, Any]
     attribute = pointer.get("attribute")
     if attribute is None:
         return [(name, value) for name, value in vars(module).items()
-                if isinstance(value, (PipelineDefinition, RepositoryDefinition))]
+                if isinstance(value, _definition_types())]
     where = _where(pointer)
     value = _attribute_of(module, attribute, where)
     return [(attribute, _definition_of_value(value, f'attribute "{attribute}" of {where}')[0])]
@@ -256,7 +258,7 @@ def _where(pointer: Mapping[str, Any]) -> str:
 def _attribute_of(module: ModuleType, attribute: str, where: str) -> Any:
     if not hasattr(module, attribute):
         found = [name for name, value in vars(module).items()
-                 if isinstance(value, (PipelineDefinition, RepositoryDefinition))]
+                 if isinstance(value, _definition_types())]
         match = suggest(attribute, found)
         hint = f' Did you mean "{match}"?' if match else ""
         raise HeadwaterCodeLoadError(
@@ -279,7 +281,7 @@ def _catalog_of_module(module: ModuleType, where: str) -> PipelineCatalog:
             _add_entry(entries, holders, value.name, f'attribute "{attribute}"', value,
                        _constant(value), where)
     for attribute, value in values:
-        if isinstance(value, RepositoryDefinition):
+        if _is_repository(value):
             for name in value.pipeline_names:
                 known = holders.get(name)
                 if known is not None and known[0].startswith("attribute"):
@@ -308,7 +310,7 @@ def _add_entry(entries: dict[str, Callable[[], PipelineDefinition]],
 def _definition_of_value(value: Any, where: str
                          ) -> tuple[PipelineDefinition | RepositoryDefinition, str]:
     """The pipeline or repository ``value`` is or returns, and how to name it in messages."""
-    if isinstance(value, (PipelineDefinition, RepositoryDefinition)):
+    if isinstance(value, _definition_types()):
         return value, where
     if inspect.isfunction(value) or inspect.ismethod(value):
         try:
@@ -317,7 +319,7 @@ def _definition_of_value(value: Any, where: str
             raise HeadwaterCodeLoadError(
                 f"Calling {where} raised {_one_line(error)}",
                 user_traceback=_user_traceback(error)) from None
-        if isinstance(built, (PipelineDefinition, RepositoryDefinition)):
+        if isinstance(built, _definition_types()):
             return built, f"what {where} returned"
         raise HeadwaterCodeLoadError(
             f"{_capitalized(where)} is a function that returned {_short_repr(built)}; it must "
@@ -335,6 +337,22 @@ def _catalog_of_definition(definition: PipelineDefinition | RepositoryDefinition
         f'repository "{definition.name}" ({where})',
         {name: _repository_getter(definition, name, where)
          for name in definition.pipeline_names})
+
+
+def _definition_types() -> tuple[type, ...]:
+    """What a code location may define: pipelines, and repositories once their module is
+    loaded. No repository exists before that (``@repository`` and ``RepositoryDefinition``
+    load it), and most files the command line loads define pipelines only: their runs do
+    not import repositories, schedules and sensors for nothing."""
+    repository = sys.modules.get("headwater.definitions.repository")
+    if repository is None:
+        return (PipelineDefinition,)
+    return (PipelineDefinition, repository.RepositoryDefinition)
+
+
+def _is_repository(value: object) -> bool:
+    repository = sys.modules.get("headwater.definitions.repository")
+    return repository is not None and isinstance(value, repository.RepositoryDefinition)
 
 
 def _constant(pipeline: PipelineDefinition) -> Callable[[], PipelineDefinition]:

@@ -13,14 +13,25 @@ Schedules, sensors and partition sets are known by their repository's name and t
 so a repository name is offered by one location only.
 """
 
-from headwater.workspace.config import LocationSpec, load_workspace_file, parse_workspace
-from headwater.workspace.locations import (
-    BARE_PIPELINES_REPOSITORY,
-    CodeLocation,
-    LoadedRepository,
-    load_location,
-)
-from headwater.workspace.workspace import Workspace
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from headwater.lazy import lazy_names
+
+# name -> module. The names load on first use: the command line reads the default
+# workspace file's name from here on every start, and loads workspaces (with repositories,
+# schedules and sensors) only when it is given one.
+_LAZY = {
+    "LocationSpec": "headwater.workspace.config",
+    "load_workspace_file": "headwater.workspace.config",
+    "parse_workspace": "headwater.workspace.config",
+    "BARE_PIPELINES_REPOSITORY": "headwater.workspace.locations",
+    "CodeLocation": "headwater.workspace.locations",
+    "LoadedRepository": "headwater.workspace.locations",
+    "load_location": "headwater.workspace.locations",
+    "Workspace": "headwater.workspace.workspace",
+}
 
 __all__ = [
     "BARE_PIPELINES_REPOSITORY",
@@ -32,3 +43,15 @@ __all__ = [
     "load_workspace_file",
     "parse_workspace",
 ]
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
+
+if TYPE_CHECKING:
+    from headwater.workspace.config import LocationSpec, load_workspace_file, parse_workspace
+    from headwater.workspace.locations import (
+        BARE_PIPELINES_REPOSITORY,
+        CodeLocation,
+        LoadedRepository,
+        load_location,
+    )
+    from headwater.workspace.workspace import Workspace
