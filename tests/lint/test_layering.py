@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,13 +45,6 @@ PUBLIC = {"headwater", "headwater.integration"}
 def _integration_packages() -> list[Path]:
     return sorted(p for p in (ROOT / "packages").iterdir()
                   if p.name != "core" and (p / "pyproject.toml").exists())
-
-
-def _is_face(package: Path) -> bool:
-    """Whether a package declares itself a face (``[tool.headwater] face = true``): like
-    the command line, it may import every layer of the core."""
-    project = tomllib.loads((package / "pyproject.toml").read_text())
-    return bool(project.get("tool", {}).get("headwater", {}).get("face"))
 
 
 def _imports(tree: ast.AST, module: str) -> Iterator[tuple[int, str, bool]]:
@@ -159,7 +151,7 @@ def test_the_core_names_no_integration_package() -> None:
     assert found == []
 
 
-@pytest.mark.parametrize("package", [p for p in _integration_packages() if not _is_face(p)],
+@pytest.mark.parametrize("package", _integration_packages(),
                          ids=lambda p: p.name)
 def test_an_integration_imports_only_the_public_api_and_the_published_interface(
         package: Path) -> None:
@@ -168,20 +160,6 @@ def test_an_integration_imports_only_the_public_api_and_the_published_interface(
     for path, module, tree in _modules(package / "src" / top, top):
         for line, imported, _ in _imports(tree, module):
             if imported.split(".")[0] == "headwater" and imported not in PUBLIC:
-                found.append(f"{path.relative_to(ROOT)}:{line}: imports {imported}")
-    assert found == []
-
-
-@pytest.mark.parametrize("package", [p for p in _integration_packages() if _is_face(p)],
-                         ids=lambda p: p.name)
-def test_a_face_imports_no_integration_package(package: Path) -> None:
-    # A face reaches integrations only through what their plugins registered.
-    top = f"headwater_{package.name}"
-    found = []
-    for path, module, tree in _modules(package / "src" / top, top):
-        for line, imported, _ in _imports(tree, module):
-            root = imported.split(".")[0]
-            if root.startswith("headwater_") and root != top:
                 found.append(f"{path.relative_to(ROOT)}:{line}: imports {imported}")
     assert found == []
 

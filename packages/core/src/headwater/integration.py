@@ -90,6 +90,27 @@ _EXPORTS: dict[str, str] = {
     "SqlScheduleStorage": "headwater.instance.storage.schedules",
     # Command-line groups a plugin adds: end a command with a message (exit status 2).
     "fail_command": "headwater.cli.errors:fail",
+    # Front ends (the web UI): the command line's code options and error reporting, the
+    # workspace, the run config schema and selection of a launch, re-execution, the
+    # daemon's jobs, and the tags of partitioned runs and backfills.
+    "reported_errors": "headwater.cli.errors",
+    "CodeTarget": "headwater.cli.targets",
+    "target_options": "headwater.cli.targets",
+    "Workspace": "headwater.workspace.workspace",
+    "BARE_PIPELINES_REPOSITORY": "headwater.workspace.locations",
+    "describe_config": "headwater.config.describe:describe",
+    "sample_config": "headwater.config.describe",
+    "run_config_schema_for": "headwater.execution.api",
+    "select_solids": "headwater.execution.selection",
+    "split_selection": "headwater.execution.selection",
+    "prepare_reexecution": "headwater.execution.reexecution",
+    "JobType": "headwater.instance.jobs",
+    "job_origin_id": "headwater.instance.jobs",
+    "start_job": "headwater.daemon.jobs",
+    "stop_job": "headwater.daemon.jobs",
+    "PARTITION_TAG": "headwater.definitions.partition",
+    "PARTITION_SET_TAG": "headwater.definitions.partition",
+    "BACKFILL_TAG": "headwater.definitions.partition",
     # An integration package's names, loaded on first use (Headwater imports every
     # installed integration when it loads plugins).
     "lazy_names": "headwater.lazy",
@@ -110,8 +131,14 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from headwater.cli.errors import fail as fail_command
+    from headwater.cli.errors import reported_errors
+    from headwater.cli.targets import CodeTarget, target_options
+    from headwater.config.describe import describe as describe_config
+    from headwater.config.describe import sample_config
     from headwater.config.place import ConfigPlace
+    from headwater.daemon.jobs import start_job, stop_job
     from headwater.definitions.executor import RetryMode, retries_config
+    from headwater.definitions.partition import BACKFILL_TAG, PARTITION_SET_TAG, PARTITION_TAG
     from headwater.definitions.utils import DEFAULT_IO_MANAGER_KEY
     from headwater.errors import (
         HeadwaterCliError,
@@ -119,7 +146,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         HeadwaterInstanceError,
     )
     from headwater.execution.active import ActiveExecution, RetryState
-    from headwater.execution.api import build_loggers, prepare_run
+    from headwater.execution.api import build_loggers, prepare_run, run_config_schema_for
     from headwater.execution.context import RunContext
     from headwater.execution.events import SerializableErrorInfo
     from headwater.execution.executors.in_process import report_decisions
@@ -141,8 +168,10 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         RunRecorder,
         SharedRunRecorder,
     )
+    from headwater.execution.reexecution import prepare_reexecution
     from headwater.execution.resources import ResourceScope
     from headwater.execution.run_steps import execute_run_steps
+    from headwater.execution.selection import select_solids, split_selection
     from headwater.execution.step import StepExecution
     from headwater.instance.components import ComponentContext
     from headwater.instance.compute_logs import (
@@ -151,6 +180,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         LocalComputeLogManager,
         UploadingComputeLogManager,
     )
+    from headwater.instance.jobs import JobType, job_origin_id
     from headwater.instance.run_process import RunHeartbeat
     from headwater.instance.storage.base import EventLogStorage, RunStorage, ScheduleStorage
     from headwater.instance.storage.database import SqlDatabase
@@ -161,3 +191,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from headwater.plugins.delivery import BackgroundDelivery
     from headwater.plugins.markers import hookimpl
     from headwater.serdes import deserialize, serialize
+    from headwater.workspace.locations import BARE_PIPELINES_REPOSITORY
+    from headwater.workspace.workspace import Workspace

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 
-from headwater.errors import HeadwaterError
+from headwater import HeadwaterError
 from headwater_ui import serialize
 from headwater_ui.queries import (
     BadQuery,
@@ -89,7 +89,7 @@ def get_run(request: Request) -> JSONResponse:
       200: {description: "{run, config_yaml, steps: [step], stats}"}
       404: {description: No such run.}
     """
-    from headwater.instance import RunsFilter
+    from headwater import RunsFilter
 
     instance = _context(request).instance
     run_id = request.path_params["run_id"]
@@ -252,8 +252,8 @@ async def reexecute_run(request: Request) -> JSONResponse:
 
 
 def _reexecute(request: Request, body: dict[str, Any]) -> JSONResponse:
-    from headwater.execution.reconstruct import ReconstructablePipeline
-    from headwater.execution.reexecution import prepare_reexecution
+    from headwater import ReconstructablePipeline
+    from headwater.integration import prepare_reexecution
     from headwater_ui.launchpad import parse_yaml
 
     instance = _context(request).instance
@@ -286,7 +286,7 @@ def _reexecute(request: Request, body: dict[str, Any]) -> JSONResponse:
 
 
 def _config_errors(error: HeadwaterError, text: str | None) -> list[dict[str, Any]]:
-    from headwater.errors import HeadwaterInvalidConfigError
+    from headwater import HeadwaterInvalidConfigError
     from headwater_ui.launchpad import LineFinder, _config_error
 
     if not isinstance(error, HeadwaterInvalidConfigError):
@@ -545,7 +545,7 @@ def get_job(request: Request) -> JSONResponse:
       200: {description: "{job, ticks: [{timestamp, status, run_ids, skip_reason, error}]}"}
       404: {description: No such schedule or sensor.}
     """
-    from headwater.instance.jobs import job_origin_id
+    from headwater.integration import job_origin_id
 
     context = _context(request)
     params = request.path_params
@@ -573,7 +573,7 @@ def toggle_job(request: Request) -> JSONResponse:
     """
     import time
 
-    from headwater.daemon.jobs import start_job, stop_job
+    from headwater.integration import start_job, stop_job
 
     context = _context(request)
     params = request.path_params

@@ -6,8 +6,7 @@ from typing import Any
 
 import click
 
-from headwater.cli.errors import fail, reported_errors
-from headwater.cli.targets import CodeTarget, target_options
+from headwater.integration import CodeTarget, fail_command, reported_errors, target_options
 
 TOKEN_ENV = "HEADWATER_UI_TOKEN"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -42,12 +41,12 @@ def ui_command(target: CodeTarget | None, host: str, port: int, auth_token: str 
     """
     import uvicorn
 
-    from headwater.instance import Instance
+    from headwater import Instance
     from headwater_ui import UIContext, create_app
 
     loopback = host in LOOPBACK
     if not loopback and not auth_token and not insecure:
-        fail(f"Serving on {host} exposes the UI beyond this machine: give --auth-token TOKEN "
+        fail_command(f"Serving on {host} exposes the UI beyond this machine: give --auth-token TOKEN "
              f"(or set ${TOKEN_ENV}), or --insecure if anyone who reaches it may launch and "
              "cancel runs.")
     with reported_errors():

@@ -9,8 +9,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from headwater.errors import HeadwaterCodeLoadError
-from headwater.workspace import Workspace
+from headwater import HeadwaterCodeLoadError
+from headwater.integration import Workspace
 
 
 class UIContext:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from headwater.config import describe
-from headwater.definitions.dependency import (
+from headwater import (
     DependencyDefinition,
     DynamicCollectDependencyDefinition,
     MultiDependencyDefinition,
 )
+from headwater.integration import describe_config
 
 NODE_WIDTH = 200
 NODE_HEIGHT = 52
@@ -135,7 +135,7 @@ def solid_details(graph_def: Any) -> list[dict[str, Any]]:
             "outputs": [{"name": o.name, "type": o.headwater_type.display_name,
                          "dynamic": bool(o.is_dynamic), "description": o.description or ""}
                         for o in definition.output_defs],
-            "config": describe(config_field) if config_field is not None else "",
+            "config": describe_config(config_field) if config_field is not None else "",
             "resources": sorted(getattr(definition, "required_resource_keys", ()) or ()),
         })
     return details

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from headwater.config import sample_config
-from headwater.errors import HeadwaterError, HeadwaterInvalidConfigError
+from headwater import HeadwaterError, HeadwaterInvalidConfigError
+from headwater.integration import sample_config
 
 
 @dataclass
@@ -64,7 +64,7 @@ def check(pipeline: Any, text: str, mode: str | None = None,
           ) -> Checked:
     """Parse and validate a run config for ``pipeline`` (a ReconstructablePipeline) exactly
     as ``headwater pipeline launch`` does: mode, selection, tags, config and plan."""
-    from headwater.execution.api import prepare_run
+    from headwater.integration import prepare_run
 
     run_config, errors = parse_yaml(text)
     if run_config is None:
@@ -133,7 +133,7 @@ def seed_yaml(pipeline_def: Any, mode: str | None = None, preset: str | None = N
     if preset:
         config = pipeline_def.get_preset(preset).run_config
         return yaml.safe_dump(config, sort_keys=False) if config else "{}\n"
-    from headwater.execution.api import run_config_schema_for
+    from headwater.integration import run_config_schema_for
 
     mode_def = pipeline_def.get_mode_definition(mode)
     sample = sample_config(run_config_schema_for(pipeline_def, mode_def).config_type)
@@ -146,7 +146,7 @@ def seed_yaml(pipeline_def: Any, mode: str | None = None, preset: str | None = N
 
 def preview_selection(pipeline_def: Any, selection: str) -> tuple[list[str], str | None]:
     """The top-level solids a selection (``"load*,report"``) picks, or the error."""
-    from headwater.execution.selection import select_solids, split_selection
+    from headwater.integration import select_solids, split_selection
 
     clauses = split_selection(selection)
     if not clauses:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from headwater.instance.jobs import job_origin_id
+from headwater.integration import job_origin_id
 from headwater_ui import serialize
 from headwater_ui.html import h, page, status_badge, table, u, when
 from headwater_ui.queries import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from headwater.workspace import BARE_PIPELINES_REPOSITORY
+from headwater.integration import BARE_PIPELINES_REPOSITORY
 from headwater_ui.graph import NODE_HEIGHT, NODE_WIDTH, build_graph, resolve_graph, solid_details
 from headwater_ui.html import h, json_script, page, status_badge, table, u
 from headwater_ui.queries import job_rows

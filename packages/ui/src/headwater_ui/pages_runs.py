@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from headwater.execution.run import PipelineRunStatus
+from headwater import PipelineRunStatus
 from headwater_ui import serialize
 from headwater_ui.html import (
     duration,
@@ -68,7 +68,7 @@ def runs_list(context: Any, params: dict[str, str]) -> str:
 
 def run_page(context: Any, run_id: str) -> str | None:
     """A run: header and actions, step timeline, live event log, step output, config."""
-    from headwater.instance import RunsFilter
+    from headwater import RunsFilter
 
     instance = context.instance
     records = instance.get_run_records(RunsFilter(run_ids=[run_id]))

@@ -9,10 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from headwater.definitions.partition import BACKFILL_TAG, PARTITION_SET_TAG, PARTITION_TAG
-from headwater.execution.run import PipelineRunStatus
-from headwater.instance import RunsFilter
-from headwater.instance.jobs import JobType, job_origin_id
+from headwater import PipelineRunStatus, RunsFilter
+from headwater.integration import (
+    BACKFILL_TAG,
+    PARTITION_SET_TAG,
+    PARTITION_TAG,
+    JobType,
+    job_origin_id,
+)
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
