@@ -50,9 +50,6 @@ def _optional_if_empty(fields: dict[str, Field], description: str | None = None)
                  is_required=any(f.is_required for f in fields.values()))
 
 
-_NONE_OPEN: frozenset[str] = frozenset()
-
-
 @dataclass
 class ResolvedMode:
     """A mode with plugin-provided names resolved to definitions."""
@@ -71,7 +68,6 @@ class RunConfigSchema:
         required_resource_keys: The resource keys the pipeline's steps need (transitively).
     """
 
-    @gc_paused
     def __init__(self, pipeline: Any, resolved: ResolvedMode) -> None:
         self.pipeline = pipeline
         self.resolved = resolved
@@ -147,16 +143,13 @@ class RunConfigSchema:
     @staticmethod
     def _open_inputs(graph: GraphDefinition, node: Any) -> frozenset[str]:
         """The names of the node's inputs that no output and no composite input feeds."""
-        input_defs = node.definition.input_defs
-        if not input_defs:
-            return _NONE_OPEN
         connected = graph.dependencies_of(node.name)
         mappings = getattr(graph, "input_mappings", ())
         mapped = {m.maps_to.input_name for m in mappings
                   if m.maps_to.solid_name == node.name} if mappings else ()
-        open_names = [i.name for i in input_defs
-                      if i.name not in connected and i.name not in mapped and not i.is_nothing]
-        return frozenset(open_names) if open_names else _NONE_OPEN
+        return frozenset([i.name for i in node.definition.input_defs
+                          if i.name not in connected and i.name not in mapped
+                          and not i.is_nothing])
 
     def _inputs_fields(self, node: Any, open_inputs: frozenset[str]) -> dict[str, Field]:
         fields: dict[str, Field] = {}

@@ -351,8 +351,7 @@ def _definition_types() -> tuple[type, ...]:
 
 
 def _is_repository(value: object) -> bool:
-    repository = sys.modules.get("headwater.definitions.repository")
-    return repository is not None and isinstance(value, repository.RepositoryDefinition)
+    return isinstance(value, _definition_types()[1:])
 
 
 def _constant(pipeline: PipelineDefinition) -> Callable[[], PipelineDefinition]:
