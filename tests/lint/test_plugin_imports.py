@@ -17,10 +17,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from test_layering import _integration_packages
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = sorted(p for p in (ROOT / "packages").iterdir()
-                  if p.name != "core" and (p / "pyproject.toml").exists())
+PACKAGES = _integration_packages()
 # Modules of a package that its __init__ may load eagerly: light ones (its errors, a run id
 # helper), which every use of the package needs.
 EAGER = {"headwater_airflow": {"headwater_airflow.errors", "headwater_airflow.runs"},
